@@ -1,0 +1,33 @@
+/**
+ * Commands: what can happen to an instance. Each one is one transition.
+ * Ids in commands are global (`<instanceId>.<key>`).
+ */
+import type { JsonObject } from './json.ts';
+
+export type Command =
+  | { type: 'start'; instanceId: string; variables?: JsonObject; businessKey?: string | null; startEventId?: string }
+  | { type: 'completeJob'; jobId: string; variables?: JsonObject }
+  | { type: 'failJob'; jobId: string; retries: number; errorMessage?: string; retryBackoffMs?: number }
+  | { type: 'throwError'; jobId: string; errorCode: string; errorMessage?: string; variables?: JsonObject }
+  | { type: 'completeTask'; taskId: string; variables?: JsonObject }
+  | { type: 'correlateMessage'; name: string; correlationKey: string; variables?: JsonObject; messageId?: string; subscriptionId?: string }
+  | { type: 'fireTimer'; timerId: string }
+  | { type: 'resolveIncident'; incidentId: string; retries?: number }
+  | { type: 'setVariables'; variables: JsonObject }
+  | { type: 'cancel' };
+
+export type CommandType = Command['type'];
+
+export const REJECTIONS = {
+  notFound: 'NOT_FOUND',
+  invalidState: 'INVALID_STATE',
+  invalidCommand: 'INVALID_COMMAND',
+  notDue: 'NOT_DUE',
+} as const;
+export type RejectionCode = (typeof REJECTIONS)[keyof typeof REJECTIONS];
+
+/** A command that changes nothing (a stale job, an unknown task, a finished instance). */
+export interface Rejection {
+  code: RejectionCode;
+  message: string;
+}

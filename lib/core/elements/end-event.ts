@@ -1,0 +1,27 @@
+/**
+ * End events: none (the token ends), terminate (ends every token of its scope),
+ * error (thrown to the nearest catching boundary event), message (published).
+ */
+import { terminate } from '../lifecycle.ts';
+import { throwError } from '../triggers.ts';
+import type { Behaviour } from './behaviour.ts';
+import { publishMessage } from './publish.ts';
+
+export const endEvent: Behaviour = {
+  activate: (run, key, el) => {
+    const trigger = el.trigger;
+    if (el.job || trigger?.type === 'message') return publishMessage(run, key, el);
+    if (trigger?.type === 'terminate') {
+      const scope = run.instance(key)?.scope;
+      const siblings = Object.values(run.state.elements).filter((e) => e.scope === scope && e.key !== key);
+      for (const sibling of siblings) terminate(run, sibling.key);
+      if (scope !== undefined && Object.keys(run.state.joins).some((id) => id.startsWith(`${scope}/`))) run.emit({ type: 'JoinsCleared', scope });
+      return 'complete';
+    }
+    if (trigger?.type === 'error') {
+      throwError(run, key, trigger.errorCode ?? '', null, null);
+      return 'wait';
+    }
+    return 'complete';
+  },
+};

@@ -1,0 +1,152 @@
+/**
+ * FEEL expressions through `feelin`, sandboxed.
+ *
+ * - The context holds plain JSON data only (variables come out of JSON state);
+ *   `constructor`, `__proto__` and `prototype` never resolve to anything.
+ * - `now()` and `today()` read the injected clock, so evaluation is deterministic.
+ * - A budget bounds every evaluation without wall-clock time (which would make the
+ *   core non-deterministic): the expression length, the number of iterations its
+ *   `for`/`some`/`every` ranges can produce, and the size of the result. feelin is
+ *   a tree-walking interpreter with no loops other than those ranges and lists,
+ *   so these bound its work.
+ * - Failures are values (`{ ok: false, message }`): the caller turns them into
+ *   incidents. Nothing here throws for bad input. Never `eval`/`new Function`/`vm`.
+ */
+import { evaluate as feelEvaluate, parseExpression } from 'feelin';
+import type { Json, JsonObject } from './json.ts';
+import { toJson } from './json.ts';
+
+export const EXPRESSION_LIMITS = {
+  maxLength: 8 * 1024,
+  maxIterations: 100_000,
+  maxResultBytes: 1024 * 1024,
+} as const;
+
+export type FeelResult = { ok: true; value: Json } | { ok: false; message: string };
+
+const FORBIDDEN_NAMES = new Set(['constructor', '__proto__', 'prototype']);
+
+/** `=a + 1` -> `a + 1`; static strings stay static. */
+export function isExpression(text: string): boolean {
+  return text.trimStart().startsWith('=');
+}
+
+function body(text: string): string {
+  const trimmed = text.trimStart();
+  return trimmed.startsWith('=') ? trimmed.slice(1) : trimmed;
+}
+
+/**
+ * Checks the syntax of a FEEL expression (with or without the leading `=`).
+ * Returns null when valid, otherwise a message naming the problem.
+ *
+ * @example checkSyntax('=a +') // "FEEL syntax error at 3: '=a +'"
+ */
+export function checkSyntax(text: string): string | null {
+  const source = body(text);
+  if (source.length > EXPRESSION_LIMITS.maxLength) {
+    return `FEEL expression is longer than ${EXPRESSION_LIMITS.maxLength} characters`;
+  }
+  if (source.trim() === '') return 'FEEL expression is empty';
+  let problem: string | null = null;
+  try {
+    const tree = parseExpression(source, {}, undefined);
+    tree.iterate({
+      enter(node) {
+        if (problem) return false;
+        if (node.type.isError) {
+          problem = `FEEL syntax error at ${node.from}: '${source}'`;
+          return false;
+        }
+        if (node.type.name === 'Identifier' && FORBIDDEN_NAMES.has(source.slice(node.from, node.to))) {
+          problem = `FEEL name '${source.slice(node.from, node.to)}' is not allowed`;
+          return false;
+        }
+        return undefined;
+      },
+    });
+  } catch (error) {
+    problem = `FEEL syntax error: ${(error as Error).message}`;
+  }
+  return problem;
+}
+
+/** Sums the sizes of `a..b` ranges the expression iterates over, given the variables. */
+function iterationCount(source: string, vars: JsonObject): number {
+  let total = 0;
+  const tree = parseExpression(source, {}, undefined);
+  tree.iterate({
+    enter(node) {
+      if (node.type.name !== 'IterationContext') return undefined;
+      const bounds: number[] = [];
+      const child = node.node.firstChild;
+      for (let c = child; c; c = c.nextSibling) {
+        const text = source.slice(c.from, c.to);
+        if (c.type.name === 'NumericLiteral') bounds.push(Number(text));
+        else if (c.type.name === 'VariableName') {
+          const value = vars[text];
+          if (typeof value === 'number') bounds.push(value);
+          else if (Array.isArray(value)) total += value.length;
+        }
+      }
+      if (bounds.length === 2) total += Math.abs((bounds[1] ?? 0) - (bounds[0] ?? 0)) + 1;
+      return undefined;
+    },
+  });
+  return total;
+}
+
+function sandboxContext(vars: JsonObject, now: number): Record<string, unknown> {
+  const context: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const [name, value] of Object.entries(vars)) {
+    if (!FORBIDDEN_NAMES.has(name)) context[name] = value;
+  }
+  const iso = new Date(now).toISOString();
+  context['now'] = () => feelEvaluate(`date and time("${iso}")`).value;
+  context['today'] = () => feelEvaluate(`date("${iso.slice(0, 10)}")`).value;
+  return context;
+}
+
+/**
+ * Evaluates FEEL (the leading `=` is optional) against plain JSON variables.
+ *
+ * @example evaluateFeel('=a + 1', { a: 2 }, 0) // { ok: true, value: 3 }
+ */
+export function evaluateFeel(text: string, vars: JsonObject, now: number): FeelResult {
+  const syntax = checkSyntax(text);
+  if (syntax) return { ok: false, message: syntax };
+  const source = body(text);
+  const iterations = iterationCount(source, vars);
+  if (iterations > EXPRESSION_LIMITS.maxIterations) {
+    return { ok: false, message: `FEEL expression '${source}' would iterate ${iterations} times (limit ${EXPRESSION_LIMITS.maxIterations})` };
+  }
+  try {
+    const { value, warnings } = feelEvaluate(source, sandboxContext(vars, now));
+    const json = toJson(value);
+    if (json === undefined) return { ok: false, message: `FEEL expression '${source}' returned a value that is not data` };
+    if (JSON.stringify(json).length > EXPRESSION_LIMITS.maxResultBytes) {
+      return { ok: false, message: `FEEL expression '${source}' returned more than ${EXPRESSION_LIMITS.maxResultBytes} bytes` };
+    }
+    if (json === null && warnings.length > 0) {
+      return { ok: false, message: `FEEL expression '${source}' failed: ${warnings.map((w) => w.message).join('; ')}` };
+    }
+    return { ok: true, value: json };
+  } catch (error) {
+    return { ok: false, message: `FEEL expression '${source}' failed: ${(error as Error).message}` };
+  }
+}
+
+/** A Zeebe property value: FEEL when it starts with `=`, otherwise the literal string. */
+export function evaluateValue(text: string, vars: JsonObject, now: number): FeelResult {
+  return isExpression(text) ? evaluateFeel(text, vars, now) : { ok: true, value: text };
+}
+
+/** A condition must evaluate to a boolean; anything else is a failure naming the expression. */
+export function evaluateCondition(text: string, vars: JsonObject, now: number): { ok: true; value: boolean } | { ok: false; message: string } {
+  const result = evaluateFeel(text, vars, now);
+  if (!result.ok) return result;
+  if (typeof result.value !== 'boolean') {
+    return { ok: false, message: `condition '${body(text)}' must be a boolean, got ${JSON.stringify(result.value)}` };
+  }
+  return { ok: true, value: result.value };
+}

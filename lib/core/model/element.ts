@@ -1,0 +1,207 @@
+/**
+ * One moddle flow node -> one ElementDef, with the problems found on it.
+ * Structure (flows, scopes, gateways) is checked in `compile.ts` once all nodes exist.
+ */
+import type { ModdleElement } from 'bpmn-moddle';
+import { checkSyntax, isExpression } from '../expressions.ts';
+import { extension, ioMappings, str, taskHeaders, unsupportedExtensions } from './extensions.ts';
+import { ALLOWED_TRIGGERS, EVENT_DEFINITION_NAMES } from './registry.ts';
+import { dueTime } from './timers.ts';
+import type { ElementDef, ElementKind, EventTrigger, JobSpec, Mapping, ScriptSpec, UserTaskSpec } from './types.ts';
+
+export interface ElementCompile {
+  def: ElementDef;
+  problems: string[];
+}
+
+const TARGET = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+const FORBIDDEN = /(^|\.)(__proto__|constructor|prototype)(\.|$)/;
+
+function checkValue(label: string, value: string | null, problems: string[]): void {
+  if (value === null || !isExpression(value)) return;
+  const syntax = checkSyntax(value);
+  if (syntax) problems.push(`${label}: ${syntax}`);
+}
+
+function checkMappings(kind: string, mappings: Mapping[], problems: string[]): void {
+  for (const { source, target } of mappings) {
+    if (!TARGET.test(target) || FORBIDDEN.test(target)) problems.push(`${kind} mapping target '${target}' is not a variable name`);
+    if (source === '') problems.push(`${kind} mapping to '${target}' has no source`);
+    else checkValue(`${kind} mapping to '${target}'`, source, problems);
+  }
+}
+
+function readTrigger(node: ModdleElement, kind: ElementKind, problems: string[]): EventTrigger | null {
+  const allowed = ALLOWED_TRIGGERS[kind];
+  if (!allowed) return null;
+  const definitions = (node['eventDefinitions'] as ModdleElement[] | undefined) ?? [];
+  if (definitions.length > 1) {
+    problems.push('events with more than one event definition (multiple events) are not supported');
+    return null;
+  }
+  const definition = definitions[0];
+  const name = definition ? (EVENT_DEFINITION_NAMES[definition.$type] ?? definition.$type) : 'none';
+  if (!allowed.includes(name)) {
+    problems.push(`${name === 'none' ? 'a none' : `a ${name}`} ${kind} is not supported (supported: ${allowed.join(', ')})`);
+    return null;
+  }
+  if (!definition || name === 'none') return { type: 'none' };
+  if (name === 'terminate') return { type: 'terminate' };
+  if (name === 'error') {
+    const error = definition['errorRef'] as ModdleElement | undefined;
+    const errorCode = str(error, 'errorCode');
+    if (kind === 'endEvent' && !errorCode) problems.push('an error end event needs an error with an error code');
+    return { type: 'error', errorCode };
+  }
+  if (name === 'message') return readMessage(node, kind, definition, problems);
+  return readTimer(definition, problems);
+}
+
+function readMessage(node: ModdleElement, kind: ElementKind, definition: ModdleElement, problems: string[]): EventTrigger | null {
+  const message = (definition['messageRef'] ?? node['messageRef']) as ModdleElement | undefined;
+  return messageTrigger(message, kind, problems);
+}
+
+export function messageTrigger(message: ModdleElement | undefined, kind: ElementKind, problems: string[]): EventTrigger | null {
+  const name = str(message, 'name');
+  if (!message || !name) {
+    problems.push('a message event needs a message with a name');
+    return null;
+  }
+  checkValue('message name', name, problems);
+  const correlationKey = message ? str(extension(message, 'zeebe:Subscription'), 'correlationKey') : null;
+  const catching = kind === 'intermediateCatchEvent' || kind === 'boundaryEvent' || kind === 'receiveTask';
+  if (catching && !correlationKey) problems.push(`message '${name}' needs a correlation key (zeebe:subscription correlationKey)`);
+  checkValue('correlation key', correlationKey, problems);
+  return { type: 'message', message: { name, correlationKey } };
+}
+
+function readTimer(definition: ModdleElement, problems: string[]): EventTrigger | null {
+  const entries = [
+    ['duration', definition['timeDuration']],
+    ['date', definition['timeDate']],
+    ['cycle', definition['timeCycle']],
+  ] as const;
+  const found = entries.filter(([, expr]) => expr !== undefined);
+  if (found.length !== 1) {
+    problems.push('a timer needs exactly one of timeDuration, timeDate or timeCycle');
+    return null;
+  }
+  const [kind, expr] = found[0] as (typeof entries)[number];
+  const body = str(expr as ModdleElement, 'body');
+  if (!body) {
+    problems.push(`timer ${kind} is empty`);
+    return null;
+  }
+  if (isExpression(body)) checkValue(`timer ${kind}`, body, problems);
+  else {
+    const parsed = dueTime(kind, body, 0);
+    if (!parsed.ok) problems.push(`timer ${kind}: ${parsed.message}`);
+  }
+  return { type: 'timer', timer: { kind, expr: body.trim() } };
+}
+
+function readJob(node: ModdleElement, problems: string[]): JobSpec | null {
+  const definition = extension(node, 'zeebe:TaskDefinition');
+  if (!definition) return null;
+  const type = str(definition, 'type');
+  if (!type) problems.push('zeebe:taskDefinition needs a type');
+  checkValue('job type', type, problems);
+  const retries = str(definition, 'retries') ?? '3';
+  if (isExpression(retries)) checkValue('job retries', retries, problems);
+  else if (!/^\d+$/.test(retries.trim())) problems.push(`job retries '${retries}' is not a whole number`);
+  return { type: type ?? '', retries: retries.trim(), headers: taskHeaders(node) };
+}
+
+function readUserTask(node: ModdleElement, problems: string[], forms: Map<string, string>): UserTaskSpec {
+  const assignment = extension(node, 'zeebe:AssignmentDefinition');
+  const form = extension(node, 'zeebe:FormDefinition');
+  const schedule = extension(node, 'zeebe:TaskSchedule');
+  const spec: UserTaskSpec = {
+    assignee: str(assignment, 'assignee'),
+    candidateGroups: str(assignment, 'candidateGroups'),
+    candidateUsers: str(assignment, 'candidateUsers'),
+    formKey: str(form, 'formKey'),
+    formId: str(form, 'formId'),
+    formBody: null,
+    dueDate: str(schedule, 'dueDate'),
+    followUpDate: str(schedule, 'followUpDate'),
+  };
+  const embedded = spec.formKey?.startsWith('camunda-forms:bpmn:') ? spec.formKey.slice('camunda-forms:bpmn:'.length) : null;
+  if (embedded) {
+    spec.formBody = forms.get(embedded) ?? null;
+    if (spec.formBody === null) problems.push(`form '${embedded}' is not defined in the process (zeebe:userTaskForm)`);
+  }
+  for (const key of ['assignee', 'candidateGroups', 'candidateUsers', 'dueDate', 'followUpDate'] as const) checkValue(key, spec[key], problems);
+  return spec;
+}
+
+function readScript(node: ModdleElement, problems: string[]): ScriptSpec | null {
+  const script = extension(node, 'zeebe:Script');
+  if (!script) return null;
+  const expression = str(script, 'expression');
+  const resultVariable = str(script, 'resultVariable');
+  if (!expression) problems.push('zeebe:script needs an expression');
+  else if (!isExpression(expression)) problems.push('zeebe:script expression must be FEEL (start with =)');
+  else checkValue('script', expression, problems);
+  if (!resultVariable || !TARGET.test(resultVariable) || FORBIDDEN.test(resultVariable)) problems.push('zeebe:script needs a valid resultVariable');
+  return expression && resultVariable ? { expression, resultVariable } : null;
+}
+
+function checkKindRules(kind: ElementKind, def: ElementDef, node: ModdleElement, problems: string[]): void {
+  if (node['loopCharacteristics']) problems.push('loop and multi-instance characteristics are not supported yet');
+  if (node['isForCompensation'] === true) problems.push('compensation activities are not supported');
+  if (kind === 'subProcess' && node['triggeredByEvent'] === true) problems.push('event subprocesses are not supported yet');
+  if (kind === 'serviceTask' && !def.job) problems.push('a service task needs a zeebe:taskDefinition with a type');
+  if (kind === 'businessRuleTask' && !def.job) {
+    problems.push(extension(node, 'zeebe:CalledDecision') ? 'DMN decisions (zeebe:calledDecision) are not supported yet' : 'a business rule task needs a zeebe:taskDefinition');
+  }
+  if (kind === 'scriptTask' && !def.job && !def.script) problems.push('a script task needs a zeebe:script or a zeebe:taskDefinition');
+  if (kind === 'sendTask' && !def.job && def.trigger?.type !== 'message') problems.push('a send task needs a message or a zeebe:taskDefinition');
+  if (kind === 'receiveTask' && def.trigger?.type !== 'message') problems.push('a receive task needs a message');
+  if (kind === 'boundaryEvent') {
+    if (!def.attachedTo) problems.push('a boundary event must be attached to an activity');
+    if (def.trigger?.type === 'error' && !def.cancelActivity) problems.push('an error boundary event is always interrupting');
+  }
+}
+
+const JOB_KINDS = new Set<ElementKind>(['serviceTask', 'businessRuleTask', 'scriptTask', 'sendTask', 'intermediateThrowEvent', 'endEvent']);
+
+/** Compiles one flow node. `parent` is the enclosing subprocess id (null at process level). */
+export function compileElement(node: ModdleElement, kind: ElementKind, parent: string | null, forms: Map<string, string>): ElementCompile {
+  const problems = unsupportedExtensions(node);
+  const { inputs, outputs } = ioMappings(node);
+  checkMappings('input', inputs, problems);
+  checkMappings('output', outputs, problems);
+  const attached = node['attachedToRef'] as ModdleElement | undefined;
+  const def: ElementDef = {
+    id: String(node.id),
+    kind,
+    name: str(node, 'name'),
+    parent,
+    incoming: [],
+    outgoing: [],
+    defaultFlow: (node['default'] as ModdleElement | undefined)?.id ?? null,
+    trigger: readTrigger(node, kind, problems),
+    boundaries: [],
+    attachedTo: attached?.id ?? null,
+    cancelActivity: node['cancelActivity'] !== false,
+    job: JOB_KINDS.has(kind) ? readJob(node, problems) : null,
+    userTask: kind === 'userTask' ? readUserTask(node, problems, forms) : null,
+    script: kind === 'scriptTask' ? readScript(node, problems) : null,
+    inputs,
+    outputs,
+    start: null,
+    reachableFrom: [],
+  };
+  if ((kind === 'sendTask' || kind === 'receiveTask') && !def.job) {
+    def.trigger = messageTrigger(node['messageRef'] as ModdleElement | undefined, kind, problems);
+  }
+  const isEvent = kind === 'endEvent' || kind === 'intermediateThrowEvent';
+  if (isEvent && def.job && def.trigger?.type !== 'message') problems.push('only message throw events can have a zeebe:taskDefinition');
+  // A message throw with a task definition is done by a job worker (the Zeebe way).
+  if (isEvent && def.job && def.trigger?.type === 'message') def.trigger = { type: 'none' };
+  if (!JOB_KINDS.has(kind) && extension(node, 'zeebe:TaskDefinition')) problems.push(`a ${kind} cannot have a zeebe:taskDefinition`);
+  checkKindRules(kind, def, node, problems);
+  return { def, problems };
+}

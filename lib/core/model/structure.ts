@@ -1,0 +1,92 @@
+/**
+ * Checks across elements: flows connect existing nodes of one scope, gateways have
+ * conditions where they must, scopes have one none start event, boundary events
+ * sit on activities, event-based gateways lead to catch events.
+ */
+import type { ElementDef, FlowDef } from './types.ts';
+
+type Report = (elementId: string, message: string) => void;
+
+const ACTIVITIES = new Set(['task', 'manualTask', 'serviceTask', 'userTask', 'scriptTask', 'sendTask', 'receiveTask', 'businessRuleTask', 'subProcess']);
+const CONDITIONAL_GATEWAYS = new Set(['exclusiveGateway', 'inclusiveGateway']);
+
+function connect(elements: Record<string, ElementDef>, flows: Record<string, FlowDef>, report: Report): void {
+  for (const flow of Object.values(flows)) {
+    const source = elements[flow.source];
+    const target = elements[flow.target];
+    if (!source || !target) {
+      report(flow.id, `sequence flow connects unknown element '${source ? flow.target : flow.source}'`);
+      continue;
+    }
+    if (source.parent !== target.parent) report(flow.id, 'a sequence flow cannot cross a subprocess boundary');
+    if (target.kind === 'startEvent') report(flow.id, 'a start event cannot have incoming sequence flows');
+    if (target.kind === 'boundaryEvent') report(flow.id, 'a boundary event cannot have incoming sequence flows');
+    if (source.kind === 'endEvent') report(flow.id, 'an end event cannot have outgoing sequence flows');
+    source.outgoing.push(flow.id);
+    target.incoming.push(flow.id);
+  }
+}
+
+function checkGateway(el: ElementDef, flows: Record<string, FlowDef>, report: Report): void {
+  if (el.defaultFlow && !el.outgoing.includes(el.defaultFlow)) report(el.id, `default flow '${el.defaultFlow}' is not an outgoing flow of this element`);
+  if (CONDITIONAL_GATEWAYS.has(el.kind)) {
+    if (el.outgoing.length > 1) {
+      for (const id of el.outgoing) {
+        if (id !== el.defaultFlow && !flows[id]?.condition) report(id, `outgoing flow of ${el.kind} '${el.id}' needs a condition (or be the default flow)`);
+      }
+    }
+    if (el.defaultFlow && flows[el.defaultFlow]?.condition) report(el.defaultFlow, 'the default flow cannot have a condition');
+    return;
+  }
+  for (const id of el.outgoing) {
+    if (flows[id]?.condition) report(id, `conditional sequence flows are only supported after exclusive and inclusive gateways, not after ${el.kind} '${el.id}'`);
+  }
+  if (el.defaultFlow) report(el.id, 'only exclusive and inclusive gateways can have a default flow');
+}
+
+function checkEventGateway(el: ElementDef, elements: Record<string, ElementDef>, flows: Record<string, FlowDef>, report: Report): void {
+  if (el.outgoing.length < 2) report(el.id, 'an event-based gateway needs at least two outgoing flows');
+  for (const id of el.outgoing) {
+    const target = elements[flows[id]?.target ?? ''];
+    if (!target) continue;
+    const ok = (target.kind === 'intermediateCatchEvent' && (target.trigger?.type === 'message' || target.trigger?.type === 'timer'))
+      || (target.kind === 'receiveTask' && !target.boundaries.length);
+    if (!ok) report(id, `an event-based gateway must lead to message or timer catch events, not to ${target.kind} '${target.id}'`);
+    if (target.incoming.length > 1) report(target.id, 'an event after an event-based gateway must have exactly one incoming flow');
+  }
+}
+
+function checkScopes(elements: Record<string, ElementDef>, report: Report, processKey: string): void {
+  const scopes = [null, ...Object.values(elements).filter((e) => e.kind === 'subProcess').map((e) => e.id)];
+  for (const scope of scopes) {
+    const starts = Object.values(elements).filter((e) => e.kind === 'startEvent' && e.parent === scope);
+    const none = starts.filter((e) => e.trigger?.type === 'none');
+    if (scope === null) {
+      if (starts.length === 0) report(processKey, 'the process needs a start event');
+      if (none.length > 1) report(none[1]?.id ?? processKey, 'a process can have only one none start event');
+      continue;
+    }
+    const sub = elements[scope] as ElementDef;
+    if (starts.length !== 1 || none.length !== 1) report(scope, 'an embedded subprocess needs exactly one none start event');
+    else sub.start = none[0]?.id ?? null;
+  }
+}
+
+export function checkStructure(processKey: string, elements: Record<string, ElementDef>, flows: Record<string, FlowDef>, report: Report): void {
+  connect(elements, flows, report);
+  for (const el of Object.values(elements)) {
+    if (el.kind === 'boundaryEvent' && el.attachedTo) {
+      const host = elements[el.attachedTo];
+      if (!host || !ACTIVITIES.has(host.kind)) report(el.id, `boundary event is attached to '${el.attachedTo}', which is not an activity`);
+      else if (host.parent !== el.parent) report(el.id, 'a boundary event must be in the same scope as its activity');
+      else host.boundaries.push(el.id);
+      if (el.outgoing.length === 0 && el.kind === 'boundaryEvent') report(el.id, 'a boundary event needs an outgoing flow');
+    }
+    if (el.kind === 'eventBasedGateway') checkEventGateway(el, elements, flows, report);
+    else checkGateway(el, flows, report);
+    if (el.kind === 'parallelGateway' || el.kind === 'inclusiveGateway' || el.kind === 'exclusiveGateway' || el.kind === 'eventBasedGateway') {
+      if (el.outgoing.length === 0) report(el.id, `a ${el.kind} needs at least one outgoing flow`);
+    }
+  }
+  checkScopes(elements, report, processKey);
+}

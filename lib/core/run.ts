@@ -1,0 +1,158 @@
+/**
+ * The working context of one `step`: a private draft of the state, the events and
+ * effects produced so far, and an agenda of pending work. Every state change goes
+ * through `emit` -> `applyEvent`; nothing else writes the draft.
+ */
+import type { Effect } from './effects.ts';
+import { evaluateFeel, evaluateValue, type FeelResult } from './expressions.ts';
+import type { Json, JsonObject } from './json.ts';
+import type { ElementDef, ProcessDefinition } from './model/types.ts';
+import { applyEvent } from './state/apply.ts';
+import type { DomainEvent } from './state/events.ts';
+import { globalId, ROOT, type ElementInstance, type Incident, type IncidentKind, type InstanceState } from './state/types.ts';
+
+export interface Clock {
+  /** Epoch milliseconds. */
+  readonly now: number;
+}
+
+export class Run {
+  readonly events: DomainEvent[] = [];
+  readonly effects: Effect[] = [];
+  private readonly agenda: Array<() => void> = [];
+  private nextSeq: number;
+
+  constructor(
+    readonly definition: ProcessDefinition,
+    readonly state: InstanceState,
+    readonly clock: Clock,
+  ) {
+    this.nextSeq = state.seq;
+  }
+
+  get now(): number {
+    return this.clock.now;
+  }
+
+  emit(event: DomainEvent): void {
+    applyEvent(this.state, event);
+    this.events.push(event);
+  }
+
+  effect(effect: Effect): void {
+    this.effects.push(effect);
+  }
+
+  newKey(): string {
+    this.nextSeq += 1;
+    return String(this.nextSeq);
+  }
+
+  id(key: string): string {
+    return globalId(this.state.instanceId, key);
+  }
+
+  later(work: () => void): void {
+    this.agenda.push(work);
+  }
+
+  /** Runs pending work until none is left; `onIdle` may schedule more (inclusive joins). */
+  drain(onIdle: () => boolean): void {
+    for (;;) {
+      const work = this.agenda.shift();
+      if (work) work();
+      else if (!onIdle()) return;
+    }
+  }
+
+  element(id: string): ElementDef {
+    const el = this.definition.elements[id];
+    if (!el) throw new Error(`element '${id}' is not in definition '${this.definition.key}'`);
+    return el;
+  }
+
+  instance(key: string): ElementInstance | undefined {
+    return this.state.elements[key];
+  }
+
+  /** Scope keys from `key` outwards: [key, its scope, ..., ROOT]. */
+  chain(key: string): string[] {
+    const keys: string[] = [];
+    let current: string | undefined = key;
+    while (current !== undefined && current !== ROOT) {
+      keys.push(current);
+      current = this.state.elements[current]?.scope;
+    }
+    keys.push(ROOT);
+    return keys;
+  }
+
+  /** The variables an element instance sees: its own scope over its parents'. */
+  visible(key: string): JsonObject {
+    const merged: JsonObject = {};
+    for (const scope of this.chain(key).reverse()) Object.assign(merged, this.state.vars[scope]);
+    return merged;
+  }
+
+  feel(text: string, key: string, extra?: JsonObject): FeelResult {
+    const vars = extra ? { ...this.visible(key), ...extra } : this.visible(key);
+    return evaluateFeel(text, vars, this.now);
+  }
+
+  value(text: string, key: string): FeelResult {
+    return evaluateValue(text, this.visible(key), this.now);
+  }
+
+  setLocal(scope: string, variables: JsonObject): void {
+    if (Object.keys(variables).length > 0) this.emit({ type: 'VariablesSet', scope, variables });
+  }
+
+  /**
+   * Zeebe's propagation: each variable goes to the nearest scope (from `from`
+   * outwards) that already has it, or to the root scope when none has.
+   */
+  propagate(from: string, variables: JsonObject): void {
+    const chain = this.chain(from);
+    const byScope = new Map<string, JsonObject>();
+    for (const [name, value] of Object.entries(variables)) {
+      const head = name.split('.')[0] ?? name;
+      const scope = chain.find((s) => this.state.vars[s] && Object.hasOwn(this.state.vars[s] as JsonObject, head)) ?? ROOT;
+      const group = byScope.get(scope) ?? {};
+      group[name] = value as Json;
+      byScope.set(scope, group);
+    }
+    for (const [scope, group] of byScope) this.emit({ type: 'VariablesSet', scope, variables: group });
+  }
+
+  incident(ei: string, kind: IncidentKind, message: string, phase: Incident['phase'], jobKey: string | null = null): void {
+    const key = this.newKey();
+    const elementId = this.state.elements[ei]?.elementId ?? '';
+    this.emit({ type: 'IncidentRaised', key, ei, elementId, kind, message, phase, jobKey, at: this.now });
+    this.effect({ type: 'incident.raised', incidentId: this.id(key), instanceId: this.state.instanceId, elementId, kind, message });
+  }
+
+  /** Closes everything attached to an element instance: jobs, tasks, timers, subscriptions, incidents. */
+  detach(ei: string): void {
+    const instanceId = this.state.instanceId;
+    for (const job of Object.values(this.state.jobs).filter((j) => j.ei === ei)) {
+      this.emit({ type: 'JobCanceled', key: job.key });
+      this.effect({ type: 'job.closed', jobId: this.id(job.key), instanceId, reason: 'canceled' });
+    }
+    for (const task of Object.values(this.state.tasks).filter((t) => t.ei === ei)) {
+      this.emit({ type: 'TaskCanceled', key: task.key });
+      this.effect({ type: 'task.closed', taskId: this.id(task.key), instanceId, reason: 'canceled' });
+    }
+    for (const timer of Object.values(this.state.timers).filter((t) => t.ei === ei)) {
+      this.emit({ type: 'TimerCanceled', key: timer.key });
+      this.effect({ type: 'timer.canceled', timerId: this.id(timer.key), instanceId });
+    }
+    for (const sub of Object.values(this.state.subscriptions).filter((s) => s.ei === ei)) {
+      this.emit({ type: 'SubscriptionClosed', key: sub.key });
+      this.effect({ type: 'subscription.closed', subscriptionId: this.id(sub.key), instanceId });
+    }
+    for (const incident of Object.values(this.state.incidents).filter((i) => i.ei === ei)) {
+      this.emit({ type: 'IncidentResolved', key: incident.key });
+      this.effect({ type: 'incident.resolved', incidentId: this.id(incident.key), instanceId });
+    }
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The one place instance state changes: one short case per event (an exhaustive
+ * switch, so a new event cannot be forgotten). Mutates the draft it is given;
+ * `step` works on its own copy, never on the caller's state.
+ */
+import type { DomainEvent } from './events.ts';
+import { ROOT, type InstanceState } from './types.ts';
+
+function bumpSeq(state: InstanceState, key: string): void {
+  const n = Number(key);
+  if (n > state.seq) state.seq = n;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1] as string] = value;
+}
+
+function dropScope(state: InstanceState, key: string): void {
+  delete state.elements[key];
+  delete state.vars[key];
+  for (const id of Object.keys(state.joins)) if (id.startsWith(`${key}/`)) delete state.joins[id];
+}
+
+export function emptyState(instanceId: string): InstanceState {
+  return {
+    instanceId,
+    definitionKey: '',
+    definitionHash: '',
+    businessKey: null,
+    status: 'active',
+    startedAt: 0,
+    endedAt: null,
+    seq: 0,
+    vars: { [ROOT]: {} },
+    elements: {},
+    joins: {},
+    jobs: {},
+    tasks: {},
+    timers: {},
+    subscriptions: {},
+    incidents: {},
+  };
+}
+
+export function applyEvent(state: InstanceState, event: DomainEvent): void {
+  switch (event.type) {
+    case 'InstanceStarted':
+      Object.assign(state, { definitionKey: event.definitionKey, definitionHash: event.definitionHash, businessKey: event.businessKey, startedAt: event.at, status: 'active' });
+      return;
+    case 'InstanceCompleted':
+      Object.assign(state, { status: 'completed', endedAt: event.at });
+      return;
+    case 'InstanceCanceled':
+      Object.assign(state, { status: 'canceled', endedAt: event.at });
+      return;
+    case 'ElementActivated':
+      bumpSeq(state, event.key);
+      state.elements[event.key] = { key: event.key, elementId: event.elementId, scope: event.scope };
+      return;
+    case 'ElementCompleted':
+    case 'ElementTerminated':
+      dropScope(state, event.key);
+      return;
+    case 'FlowTaken':
+    case 'ErrorThrown':
+    case 'MessagePublished':
+      return;
+    case 'JoinArrived': {
+      const id = `${event.scope}/${event.gatewayId}`;
+      const arrivals = (state.joins[id] ??= {});
+      arrivals[event.flowId] = (arrivals[event.flowId] ?? 0) + 1;
+      return;
+    }
+    case 'JoinFired': {
+      const id = `${event.scope}/${event.gatewayId}`;
+      const arrivals = state.joins[id] ?? {};
+      for (const flow of event.flows) {
+        const left = (arrivals[flow] ?? 0) - 1;
+        if (left > 0) arrivals[flow] = left;
+        else delete arrivals[flow];
+      }
+      if (Object.keys(arrivals).length === 0) delete state.joins[id];
+      return;
+    }
+    case 'JoinsCleared':
+      for (const id of Object.keys(state.joins)) if (id.startsWith(`${event.scope}/`)) delete state.joins[id];
+      return;
+    case 'VariablesSet': {
+      const scope = (state.vars[event.scope] ??= {});
+      for (const [name, value] of Object.entries(event.variables)) setPath(scope, name, value);
+      return;
+    }
+    case 'JobCreated':
+      bumpSeq(state, event.key);
+      state.jobs[event.key] = { key: event.key, ei: event.ei, jobType: event.jobType, retries: event.retries, retryAt: null, errorMessage: null };
+      return;
+    case 'JobFailed': {
+      const job = state.jobs[event.key];
+      if (job) Object.assign(job, { retries: event.retries, retryAt: event.retryAt, errorMessage: event.errorMessage });
+      return;
+    }
+    case 'JobRetriesUpdated': {
+      const job = state.jobs[event.key];
+      if (job) Object.assign(job, { retries: event.retries, retryAt: null });
+      return;
+    }
+    case 'JobCompleted':
+    case 'JobCanceled':
+      delete state.jobs[event.key];
+      return;
+    case 'TaskCreated':
+      bumpSeq(state, event.key);
+      state.tasks[event.key] = { key: event.key, ei: event.ei, assignee: event.assignee, candidateGroups: event.candidateGroups, candidateUsers: event.candidateUsers };
+      return;
+    case 'TaskCompleted':
+    case 'TaskCanceled':
+      delete state.tasks[event.key];
+      return;
+    case 'TimerScheduled':
+      bumpSeq(state, event.key);
+      state.timers[event.key] = { key: event.key, ei: event.ei, elementId: event.elementId, dueAt: event.dueAt, repetitions: event.repetitions, cycle: event.cycle };
+      return;
+    case 'TimerFired':
+    case 'TimerCanceled':
+      delete state.timers[event.key];
+      return;
+    case 'SubscriptionOpened':
+      bumpSeq(state, event.key);
+      state.subscriptions[event.key] = { key: event.key, ei: event.ei, elementId: event.elementId, messageName: event.messageName, correlationKey: event.correlationKey };
+      return;
+    case 'SubscriptionCorrelated':
+    case 'SubscriptionClosed':
+      delete state.subscriptions[event.key];
+      return;
+    case 'IncidentRaised':
+      bumpSeq(state, event.key);
+      state.incidents[event.key] = { key: event.key, ei: event.ei, elementId: event.elementId, kind: event.kind, message: event.message, phase: event.phase, jobKey: event.jobKey, at: event.at };
+      return;
+    case 'IncidentResolved':
+      delete state.incidents[event.key];
+      return;
+    default: {
+      const unknown: never = event;
+      throw new Error(`unknown event ${JSON.stringify(unknown)}`);
+    }
+  }
+}

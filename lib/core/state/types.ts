@@ -1,0 +1,110 @@
+/**
+ * The state of one process instance: plain JSON, small, changed only by `applyEvent`.
+ *
+ * Inside the state everything is keyed by a short local key (a counter of this
+ * instance, as a string). Outside, ids are global: `<instanceId>.<key>` (a job id,
+ * a task id, a timer id), so a command names its instance without a lookup.
+ */
+import type { JsonObject } from '../json.ts';
+
+export const INSTANCE_STATUSES = ['active', 'completed', 'canceled'] as const;
+export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
+
+/** The root scope of variables: the process instance itself. */
+export const ROOT = 'root';
+
+export interface ElementInstance {
+  key: string;
+  elementId: string;
+  /** Key of the enclosing scope (a subprocess element instance) or ROOT. */
+  scope: string;
+}
+
+export interface Job {
+  key: string;
+  /** The element instance that waits for it. */
+  ei: string;
+  jobType: string;
+  retries: number;
+  /** Epoch ms before which workers should not take it (after a failure with backoff). */
+  retryAt: number | null;
+  errorMessage: string | null;
+}
+
+export interface UserTask {
+  key: string;
+  ei: string;
+  assignee: string | null;
+  candidateGroups: string[];
+  candidateUsers: string[];
+}
+
+export interface Timer {
+  key: string;
+  /** The element instance the timer belongs to (catch event, activity with boundary, event gateway). */
+  ei: string;
+  /** The event element that fires (the catch event or boundary event). */
+  elementId: string;
+  dueAt: number;
+  /** Remaining repetitions of a cycle after this fire (null: unbounded / not a cycle). */
+  repetitions: number | null;
+  cycle: string | null;
+}
+
+export interface Subscription {
+  key: string;
+  ei: string;
+  elementId: string;
+  messageName: string;
+  correlationKey: string;
+}
+
+export const INCIDENT_KINDS = ['job', 'expression', 'condition', 'unhandledError', 'io'] as const;
+export type IncidentKind = (typeof INCIDENT_KINDS)[number];
+
+export interface Incident {
+  key: string;
+  /** The element instance that is stuck. */
+  ei: string;
+  elementId: string;
+  kind: IncidentKind;
+  message: string;
+  /** What resolving retries: activation, completion, the job, or the thrown error. */
+  phase: 'activate' | 'complete' | 'job' | 'error';
+  jobKey: string | null;
+  at: number;
+}
+
+export interface InstanceState {
+  instanceId: string;
+  definitionKey: string;
+  definitionHash: string;
+  businessKey: string | null;
+  status: InstanceStatus;
+  startedAt: number;
+  endedAt: number | null;
+  /** The last local key handed out. */
+  seq: number;
+  /** Variables per scope: ROOT, or the key of the element instance that owns them. */
+  vars: Record<string, JsonObject>;
+  elements: Record<string, ElementInstance>;
+  /** Arrivals at joins: `<scope>/<gatewayId>` -> flow id -> tokens waiting. */
+  joins: Record<string, Record<string, number>>;
+  jobs: Record<string, Job>;
+  tasks: Record<string, UserTask>;
+  timers: Record<string, Timer>;
+  subscriptions: Record<string, Subscription>;
+  incidents: Record<string, Incident>;
+}
+
+export function globalId(instanceId: string, key: string): string {
+  return `${instanceId}.${key}`;
+}
+
+/** `<instanceId>.<key>` -> its parts, or null when it is not such an id. */
+export function splitGlobalId(id: string): { instanceId: string; key: string } | null {
+  const dot = id.lastIndexOf('.');
+  if (dot <= 0 || dot === id.length - 1) return null;
+  const key = id.slice(dot + 1);
+  return /^\d+$/.test(key) ? { instanceId: id.slice(0, dot), key } : null;
+}

@@ -1,0 +1,85 @@
+/**
+ * The engine: a pure, deterministic function from (definition, state, command, clock)
+ * to the new state, the events that produced it and the effects to perform once it
+ * is stored. No I/O, no Date.now(), no randomness: the same inputs give the same
+ * bytes out. The caller's state is never mutated.
+ *
+ * @example
+ * const { state, effects } = step(definition, null, { type: 'start', instanceId: 'i1' }, { now: 0 });
+ * // effects: [{ type: 'job.activatable', jobId: 'i1.3', jobType: 'kyc-check', ... }]
+ */
+import type { Command, Rejection } from './commands.ts';
+import { REJECTIONS } from './commands.ts';
+import type { Effect } from './effects.ts';
+import * as handle from './handlers.ts';
+import { fireInclusiveJoins } from './lifecycle.ts';
+import type { ProcessDefinition } from './model/types.ts';
+import { Run, type Clock } from './run.ts';
+import { emptyState } from './state/apply.ts';
+import type { DomainEvent } from './state/events.ts';
+import { ROOT, type InstanceState } from './state/types.ts';
+
+export interface StepResult {
+  state: InstanceState;
+  events: DomainEvent[];
+  effects: Effect[];
+  /** Set when the command changed nothing; the state is then the input state. */
+  rejection?: Rejection;
+}
+
+const INSTANCE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function rejected(state: InstanceState, rejection: Rejection): StepResult {
+  return { state, events: [], effects: [], rejection };
+}
+
+function dispatch(run: Run, command: Command): Rejection | null {
+  const vars = 'variables' in command ? handle.cleanVariables(command.variables) : {};
+  if ('code' in vars) return vars as Rejection;
+  switch (command.type) {
+    case 'start':
+      return handle.start(run, command, vars);
+    case 'completeJob':
+      return handle.completeJob(run, command.jobId, vars);
+    case 'failJob':
+      return handle.failJob(run, command);
+    case 'throwError':
+      return handle.throwJobError(run, command, vars);
+    case 'completeTask':
+      return handle.completeTask(run, command.taskId, vars);
+    case 'correlateMessage':
+      return handle.correlateMessage(run, command, vars);
+    case 'fireTimer':
+      return handle.fireTimerCommand(run, command.timerId);
+    case 'resolveIncident':
+      return handle.resolveIncident(run, command.incidentId, command.retries);
+    case 'setVariables':
+      run.setLocal(ROOT, vars);
+      return null;
+    case 'cancel':
+      return handle.cancel(run);
+    default:
+      return { code: REJECTIONS.invalidCommand, message: `unknown command type '${(command as { type?: unknown }).type}'` };
+  }
+}
+
+export function step(definition: ProcessDefinition, state: InstanceState | null, command: Command, clock: Clock): StepResult {
+  if (command.type === 'start') {
+    if (state) return rejected(state, { code: REJECTIONS.invalidState, message: `instance '${state.instanceId}' already exists` });
+    if (typeof command.instanceId !== 'string' || !INSTANCE_ID.test(command.instanceId)) {
+      return rejected(emptyState(''), { code: REJECTIONS.invalidCommand, message: 'instanceId must be 1-64 letters, digits, _ or -' });
+    }
+  } else if (!state) {
+    return rejected(emptyState(''), { code: REJECTIONS.notFound, message: `no instance for command '${command.type}'` });
+  } else if (state.status !== 'active') {
+    return rejected(state, { code: REJECTIONS.invalidState, message: `instance '${state.instanceId}' is ${state.status}` });
+  } else if (state.definitionHash !== definition.hash || state.definitionKey !== definition.key) {
+    throw new Error(`instance '${state.instanceId}' runs ${state.definitionKey}@${state.definitionHash}, not ${definition.key}@${definition.hash}`);
+  }
+  const draft = state ? structuredClone(state) : emptyState(command.type === 'start' ? command.instanceId : '');
+  const run = new Run(definition, draft, clock);
+  const rejection = dispatch(run, command);
+  if (rejection) return rejected(state ?? emptyState(''), rejection);
+  run.drain(() => fireInclusiveJoins(run));
+  return { state: run.state, events: run.events, effects: run.effects };
+}
