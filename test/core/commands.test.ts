@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { step } from '../../lib/core/step.ts';
+import { flows, job } from '../../lib/testing/index.ts';
+import { lifecycle, run } from './helpers.ts';
+
+const model = `<startEvent id="start"/><serviceTask id="work">${job('work')}</serviceTask><userTask id="review"/><endEvent id="end"/>${flows('start', 'work', 'review', 'end')}`;
+
+describe('step: commands that no longer apply are rejections, not errors', () => {
+  it('completing a job twice: the second is NOT_FOUND and changes nothing', async () => {
+    const { pi } = await run(model);
+    const jobId = pi.jobs()[0]?.jobId ?? '';
+    pi.completeJob(jobId);
+    const before = JSON.stringify(pi.state);
+    const second = pi.send({ type: 'completeJob', jobId });
+    expect(second.rejection).toEqual({ code: 'NOT_FOUND', message: expect.stringContaining(jobId) });
+    expect(second.events).toEqual([]);
+    expect(JSON.stringify(pi.state)).toBe(before);
+  });
+
+  it('an id of another instance is NOT_FOUND', async () => {
+    const { pi } = await run(model);
+    expect(pi.send({ type: 'completeJob', jobId: 'other.3' }).rejection?.code).toBe('NOT_FOUND');
+    expect(pi.send({ type: 'completeTask', taskId: 'garbage' }).rejection?.code).toBe('NOT_FOUND');
+    expect(pi.send({ type: 'resolveIncident', incidentId: `${pi.id}.99` }).rejection?.code).toBe('NOT_FOUND');
+    expect(pi.send({ type: 'fireTimer', timerId: `${pi.id}.1` }).rejection?.code).toBe('NOT_FOUND');
+  });
+
+  it('commands to a finished instance are INVALID_STATE', async () => {
+    const { pi } = await run(model);
+    pi.cancel();
+    expect(pi.send({ type: 'completeJob', jobId: `${pi.id}.3` }).rejection?.code).toBe('INVALID_STATE');
+    expect(pi.send({ type: 'cancel' }).rejection?.code).toBe('INVALID_STATE');
+  });
+
+  it('variables that are not a JSON object are INVALID_COMMAND', async () => {
+    const { pi } = await run(model);
+    const jobId = pi.jobs()[0]?.jobId ?? '';
+    expect(pi.send({ type: 'completeJob', jobId, variables: [1, 2] as never }).rejection?.code).toBe('INVALID_COMMAND');
+    expect(pi.send({ type: 'completeJob', jobId, variables: 'x' as never }).rejection?.code).toBe('INVALID_COMMAND');
+  });
+
+  it('drops prototype-polluting keys from incoming variables', async () => {
+    const { pi } = await run(model);
+    pi.completeJob('work', JSON.parse('{"__proto__": {"polluted": true}, "ok": 1}'));
+    expect(pi.variables).toEqual({ ok: 1 });
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('start is rejected for an existing instance or a bad instance id', async () => {
+    const { engine, pi } = await run(model);
+    const def = engine.definition('process');
+    expect(step(def, pi.state, { type: 'start', instanceId: pi.id }, { now: 0 }).rejection?.code).toBe('INVALID_STATE');
+    expect(step(def, null, { type: 'start', instanceId: '../etc' }, { now: 0 }).rejection?.code).toBe('INVALID_COMMAND');
+    expect(step(def, null, { type: 'start', instanceId: 'x', startEventId: 'work' }, { now: 0 }).rejection?.code).toBe('INVALID_COMMAND');
+  });
+
+  it('an unknown command type is INVALID_COMMAND', async () => {
+    const { pi } = await run(model);
+    expect(pi.send({ type: 'explode' } as never).rejection?.code).toBe('INVALID_COMMAND');
+  });
+});
+
+describe('step: cancel', () => {
+  it('terminates every element instance and closes jobs, tasks, timers and subscriptions', async () => {
+    const { pi } = await run(model);
+    pi.cancel();
+    expect(pi.status).toBe('canceled');
+    expect(lifecycle(pi)).toContain('xwork');
+    expect(pi.state.elements).toEqual({});
+    expect(pi.state.jobs).toEqual({});
+    expect(pi.effects.at(-1)).toEqual(expect.objectContaining({ type: 'instance.ended', status: 'canceled' }));
+  });
+});
+
+describe('step: purity', () => {
+  it('never mutates the state it is given and is deterministic', async () => {
+    const { engine, pi } = await run(model);
+    const def = engine.definition('process');
+    const frozen = structuredClone(pi.state);
+    const snapshot = JSON.stringify(frozen);
+    const command = { type: 'completeJob' as const, jobId: pi.jobs()[0]?.jobId ?? '', variables: { a: 1 } };
+    const first = step(def, frozen, command, { now: 1 });
+    const second = step(def, frozen, command, { now: 1 });
+    expect(JSON.stringify(frozen)).toBe(snapshot);
+    expect(JSON.stringify(first)).toBe(JSON.stringify(second));
+  });
+});
