@@ -15,7 +15,7 @@ import * as handle from './handlers.ts';
 import { fireInclusiveJoins } from './lifecycle.ts';
 import type { ProcessDefinition } from './model/types.ts';
 import { Run, type Clock } from './run.ts';
-import { emptyState } from './state/apply.ts';
+import { cloneState, emptyState } from './state/apply.ts';
 import type { DomainEvent } from './state/events.ts';
 import { ROOT, type InstanceState } from './state/types.ts';
 
@@ -76,7 +76,7 @@ export function step(definition: ProcessDefinition, state: InstanceState | null,
   } else if (state.definitionHash !== definition.hash || state.definitionKey !== definition.key) {
     throw new Error(`instance '${state.instanceId}' runs ${state.definitionKey}@${state.definitionHash}, not ${definition.key}@${definition.hash}`);
   }
-  const draft = state ? structuredClone(state) : emptyState(command.type === 'start' ? command.instanceId : '');
+  const draft = state ? cloneState(state) : emptyState(command.type === 'start' ? command.instanceId : '');
   const run = new Run(definition, draft, clock);
   const rejection = dispatch(run, command);
   if (rejection) return rejected(state ?? emptyState(''), rejection);

@@ -152,3 +152,34 @@ export function applyEvent(state: InstanceState, event: DomainEvent): void {
     }
   }
 }
+
+const copyRecord = <T extends object>(record: Record<string, T>): Record<string, T> => {
+  const out: Record<string, T> = {};
+  for (const [key, value] of Object.entries(record)) out[key] = { ...value };
+  return out;
+};
+
+/**
+ * A private copy of a state for `step` to change. Records of flat objects are copied
+ * one level deep; variables (nested data) are copied fully. Several times faster than
+ * `structuredClone` on typical states.
+ */
+export function cloneState(state: InstanceState): InstanceState {
+  const joins: InstanceState['joins'] = {};
+  for (const [id, arrivals] of Object.entries(state.joins)) joins[id] = { ...arrivals };
+  const tasks: InstanceState['tasks'] = {};
+  for (const [key, task] of Object.entries(state.tasks)) {
+    tasks[key] = { ...task, candidateGroups: [...task.candidateGroups], candidateUsers: [...task.candidateUsers] };
+  }
+  return {
+    ...state,
+    vars: JSON.parse(JSON.stringify(state.vars)) as InstanceState['vars'],
+    elements: copyRecord(state.elements),
+    joins,
+    jobs: copyRecord(state.jobs),
+    tasks,
+    timers: copyRecord(state.timers),
+    subscriptions: copyRecord(state.subscriptions),
+    incidents: copyRecord(state.incidents),
+  };
+}

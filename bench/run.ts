@@ -1,0 +1,67 @@
+/**
+ * `npm run bench [-- --quick]`: our engine core and bpmn-engine side by side, in
+ * process, on the scenarios of `scenarios.ts`; prints a table and writes
+ * `bench/results.json`. `--quick` runs far fewer iterations (for CI).
+ *
+ * Each scenario is checked before it is timed: both engines must complete the same
+ * number of wait states, and ours must activate exactly `flowNodes` flow nodes.
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { measure, type Budget } from './measure.ts';
+import { measureOurs, prepareOurs, runOurs } from './ours.ts';
+import { preparePeer, runPeerJobs, runPeerPersisted } from './peer.ts';
+import { printTable, result, writeResults, type RowDetail, type ScenarioResult } from './report.ts';
+import { SCENARIOS, type Scenario } from './scenarios.ts';
+
+const FULL: Budget = { warmupMs: 500, measureMs: 2500, batches: 5 };
+const QUICK: Budget = { warmupMs: 250, measureMs: 400, batches: 4 };
+
+function check(scenario: Scenario, engine: string, actual: number, expected: number, what: string): void {
+  if (actual !== expected) throw new Error(`${scenario.name}: ${engine} ${what} ${actual}, expected ${expected}`);
+}
+
+async function runScenario(scenario: Scenario, budget: Budget): Promise<{ result: ScenarioResult; detail: RowDetail }> {
+  const definition = await prepareOurs(scenario.xml);
+  const model = await preparePeer(scenario.xml);
+  const ours = () => runOurs(definition, scenario.persist);
+  const peer = () => (scenario.persist ? runPeerPersisted(model) : runPeerJobs(model));
+
+  const size = measureOurs(definition, scenario.persist);
+  check(scenario, 'ours', size.flowNodes, scenario.flowNodes, 'activated flow nodes:');
+  check(scenario, 'ours', ours(), scenario.waits, 'completed waits:');
+  check(scenario, 'bpmn-engine', await peer(), scenario.waits, 'completed waits:');
+
+  const oursTime = await measure(ours, budget);
+  const peerTime = await measure(peer, budget);
+  return {
+    result: result(
+      scenario.name,
+      { usPerFlowNode: oursTime.usPerRun / scenario.flowNodes, stateBytes: size.bytes, stateBytesCompressed: size.compressed },
+      peerTime.usPerRun / scenario.flowNodes,
+    ),
+    detail: { flowNodes: scenario.flowNodes, oursRuns: oursTime.runs, oursSpread: oursTime.spread, peerRuns: peerTime.runs, peerSpread: peerTime.spread },
+  };
+}
+
+/** The command line as the user typed it, when run through npm; else the script and its arguments. */
+function commandLine(args: string[]): string {
+  const event = process.env['npm_lifecycle_event'];
+  if (event) return `npm run ${event}${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
+  return ['npx tsx bench/run.ts', ...args].join(' ');
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const { values } = parseArgs({ args, options: { quick: { type: 'boolean', default: false } }, strict: true });
+  const budget = values.quick ? QUICK : FULL;
+  console.log(`serverless-bpmn vs bpmn-engine, ${values.quick ? 'quick' : 'full'} run, node ${process.version}\n`);
+  const rows: Array<{ result: ScenarioResult; detail: RowDetail }> = [];
+  for (const scenario of SCENARIOS) rows.push(await runScenario(scenario, budget));
+  printTable(rows);
+  const out = fileURLToPath(new URL('results.json', import.meta.url));
+  writeResults(out, rows.map((r) => r.result), commandLine(args));
+  console.log(`\nwrote ${out}`);
+}
+
+await main();

@@ -1,0 +1,98 @@
+/**
+ * Open jobs, user tasks, message subscriptions and buffered messages: items whose
+ * partition key IS the lookup (type, group, name + correlation key), so every
+ * lookup is one Query and nothing is ever scanned. Writes are idempotent puts and
+ * deletes keyed by the effect's ids, so a re-emitted effect changes nothing.
+ */
+import { DeleteItemCommand, PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { BufferedMessage, IndexStore } from '../../ports.ts';
+import type { Effect } from '../../core/effects.ts';
+import { jobsPk, messagePk, subscriptionPk, taskPks } from './keys.ts';
+import { metered, type Meter } from './meter.ts';
+
+type Item = Record<string, AttributeValue>;
+type JobEffect = Extract<Effect, { type: 'job.activatable' }>;
+type TaskEffect = Extract<Effect, { type: 'task.created' }>;
+type SubEffect = Extract<Effect, { type: 'subscription.opened' }>;
+
+export class DynamoIndexStore implements IndexStore {
+  constructor(private readonly client: DynamoDBClient, private readonly options: { tableName: string; meter?: Meter }) {}
+
+  private send<T>(operation: string, command: object): Promise<T> {
+    return metered<T>(this.client, this.options.meter, operation, command);
+  }
+
+  private put(pk: string, sk: string, data: unknown, extra: Record<string, unknown> = {}): Promise<unknown> {
+    return this.send('PutItem', new PutItemCommand({
+      TableName: this.options.tableName, Item: marshall({ pk, sk, data: JSON.stringify(data), ...extra }), ReturnConsumedCapacity: 'TOTAL',
+    }));
+  }
+
+  private delete(pk: string, sk: string): Promise<unknown> {
+    return this.send('DeleteItem', new DeleteItemCommand({ TableName: this.options.tableName, Key: marshall({ pk, sk }), ReturnConsumedCapacity: 'TOTAL' }));
+  }
+
+  private async query<T>(pk: string, limit: number, skFrom?: string, skTo?: string): Promise<T[]> {
+    const range = skFrom !== undefined && skTo !== undefined;
+    const out = await this.send<{ Items?: Item[] }>('Query', new QueryCommand({
+      TableName: this.options.tableName,
+      KeyConditionExpression: range ? 'pk = :pk AND sk BETWEEN :a AND :b' : 'pk = :pk',
+      ExpressionAttributeValues: marshall(range ? { ':pk': pk, ':a': skFrom, ':b': skTo } : { ':pk': pk }),
+      Limit: limit, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL',
+    }));
+    return (out.Items ?? []).map((i) => JSON.parse(String(unmarshall(i)['data'])) as T);
+  }
+
+  async putJob(job: JobEffect): Promise<void> {
+    await this.put(jobsPk(job.jobType), job.jobId, job);
+  }
+
+  async deleteJob(jobType: string, jobId: string): Promise<void> {
+    await this.delete(jobsPk(jobType), jobId);
+  }
+
+  async listJobs(jobType: string, options: { limit?: number; availableBefore?: number } = {}): Promise<JobEffect[]> {
+    const jobs = await this.query<JobEffect>(jobsPk(jobType), options.limit ?? 100);
+    return options.availableBefore === undefined ? jobs : jobs.filter((j) => j.availableAt <= (options.availableBefore as number));
+  }
+
+  async putTask(task: TaskEffect): Promise<void> {
+    await Promise.all(taskPks(task).map((pk) => this.put(pk, task.taskId, task)));
+  }
+
+  async deleteTask(task: { taskId: string; assignee: string | null; candidateGroups: string[]; candidateUsers: string[] }): Promise<void> {
+    await Promise.all(taskPks(task).map((pk) => this.delete(pk, task.taskId)));
+  }
+
+  async listTasks(query: { candidateGroup?: string; assignee?: string; candidateUser?: string; limit?: number }): Promise<TaskEffect[]> {
+    const pk = query.assignee !== undefined ? `TASKS#A#${query.assignee}`
+      : query.candidateGroup !== undefined ? `TASKS#G#${query.candidateGroup}`
+        : query.candidateUser !== undefined ? `TASKS#U#${query.candidateUser}` : null;
+    if (pk === null) throw new Error('listTasks needs a candidateGroup, assignee or candidateUser');
+    return this.query<TaskEffect>(pk, query.limit ?? 100);
+  }
+
+  async putSubscription(sub: SubEffect): Promise<void> {
+    await this.put(subscriptionPk(sub.messageName, sub.correlationKey), sub.subscriptionId, sub);
+  }
+
+  async deleteSubscription(sub: { messageName: string; correlationKey: string; subscriptionId: string }): Promise<void> {
+    await this.delete(subscriptionPk(sub.messageName, sub.correlationKey), sub.subscriptionId);
+  }
+
+  async findSubscriptions(messageName: string, correlationKey: string): Promise<SubEffect[]> {
+    return this.query<SubEffect>(subscriptionPk(messageName, correlationKey), 1000);
+  }
+
+  async bufferMessage(message: BufferedMessage): Promise<void> {
+    const sk = `${String(message.publishedAt).padStart(15, '0')}#${message.messageId}`;
+    await this.put(messagePk(message.name, message.correlationKey), sk, message, { ttl: Math.ceil(message.expiresAt / 1000) });
+  }
+
+  async bufferedMessages(messageName: string, correlationKey: string, now: number): Promise<BufferedMessage[]> {
+    const all = await this.query<BufferedMessage>(messagePk(messageName, correlationKey), 100);
+    // DynamoDB TTL deletes within days, not on time: expiry is checked here.
+    return all.filter((m) => m.expiresAt > now);
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * Instance heads and versions in DynamoDB.
+ *
+ * - `load`: ONE Query (pk = I#<id>, descending, Limit 2) returns the head (`~HEAD` sorts
+ *   after `V#...`) and the highest version, eventually consistent unless asked: 0.5 RCU
+ *   when both fit in 4 KB. A stale read is harmless: the conditional put is the arbiter.
+ * - `putVersion`: `attribute_not_exists(pk)`; on failure the winner comes back through
+ *   `ReturnValuesOnConditionCheckFailure: ALL_OLD` (no extra read).
+ * - `swapHead`: `version = :from`; on failure the current head comes back the same way.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html
+ */
+import {
+  GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand,
+  type AttributeValue, type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { HeadStatus, InstanceHead, InstanceStore, InstanceVersion, Loaded, Page, PutVersionResult, SwapResult } from '../../ports.ts';
+import { decode, encode } from './codec.ts';
+import { isConditionalFailure } from './errors.ts';
+import { HEAD_SK, instancePk, startedSk, statusPk, versionOf, versionSk } from './keys.ts';
+import { metered, type Meter } from './meter.ts';
+import { GSI_BY_STATUS } from './table.ts';
+
+type Item = Record<string, AttributeValue>;
+
+export interface DynamoInstanceStoreOptions {
+  tableName: string;
+  /** Seconds finished instances are kept (TTL on the head and the final version). */
+  retentionSeconds?: number;
+  meter?: Meter;
+}
+
+const FINISHED = new Set<HeadStatus>(['completed', 'canceled']);
+
+export class DynamoInstanceStore implements InstanceStore {
+  private readonly table: string;
+  private readonly retention: number;
+
+  constructor(private readonly client: DynamoDBClient, private readonly options: DynamoInstanceStoreOptions) {
+    this.table = options.tableName;
+    this.retention = options.retentionSeconds ?? 30 * 24 * 3600;
+  }
+
+  private send<T>(operation: string, command: object): Promise<T> {
+    return metered<T>(this.client, this.options.meter, operation, command);
+  }
+
+  async load(instanceId: string, consistent = false): Promise<Loaded> {
+    const out = await this.send<{ Items?: Item[]; }>('Query', new QueryCommand({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: instancePk(instanceId) } },
+      ScanIndexForward: false,
+      Limit: 2,
+      ConsistentRead: consistent,
+      ReturnConsumedCapacity: 'TOTAL',
+    }));
+    let head: InstanceHead | null = null;
+    let latest: InstanceVersion | null = null;
+    for (const item of out.Items ?? []) {
+      if (item['sk']?.S === HEAD_SK) head = toHead(item);
+      else if (!latest) latest = toVersion(item);
+    }
+    return { head, latest };
+  }
+
+  async getHead(instanceId: string, consistent = false): Promise<InstanceHead | null> {
+    const out = await this.send<{ Item?: Item; }>('GetItem', new GetItemCommand({
+      TableName: this.table, Key: { pk: { S: instancePk(instanceId) }, sk: { S: HEAD_SK } }, ConsistentRead: consistent, ReturnConsumedCapacity: 'TOTAL',
+    }));
+    return out.Item ? toHead(out.Item) : null;
+  }
+
+  async putVersion(version: InstanceVersion): Promise<PutVersionResult> {
+    const finished = version.state.status !== 'active';
+    const item: Item = {
+      ...marshall({
+        pk: instancePk(version.instanceId), sk: versionSk(version.version), instanceId: version.instanceId, version: version.version,
+        cmd: version.commandId, ctype: version.command.type, at: version.at,
+        definitionKey: version.definitionKey, definitionVersion: version.definitionVersion,
+        ...(finished ? { ttl: Math.floor(version.at / 1000) + this.retention } : {}),
+      }),
+      ...payload({ command: version.command, state: version.state, events: version.events, effects: version.effects }),
+    };
+    try {
+      await this.send('PutItem', new PutItemCommand({
+        TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD', ReturnConsumedCapacity: 'TOTAL',
+      }));
+      return { ok: true };
+    } catch (error) {
+      if (!isConditionalFailure(error)) throw error;
+      const existing = error.Item as Item | undefined;
+      if (existing) return { ok: false, existing: toVersion(existing) };
+      const reread = await this.getVersion(version.instanceId, version.version);
+      if (!reread) throw error;
+      return { ok: false, existing: reread };
+    }
+  }
+
+  async swapHead(head: InstanceHead, from: number | null): Promise<SwapResult> {
+    const base = {
+      pk: instancePk(head.instanceId), sk: HEAD_SK, instanceId: head.instanceId, version: head.version, status: head.status,
+      definitionKey: head.definitionKey, definitionVersion: head.definitionVersion, businessKey: head.businessKey,
+      startedAt: head.startedAt, updatedAt: head.updatedAt, commandId: head.commandId, incidents: head.incidents,
+      gsi1pk: statusPk(head.definitionKey, head.status), gsi1sk: startedSk(head.startedAt, head.instanceId),
+      ...(FINISHED.has(head.status) ? { ttl: Math.floor(head.updatedAt / 1000) + this.retention } : {}),
+    };
+    try {
+      if (from === null) {
+        await this.send('PutItem', new PutItemCommand({
+          TableName: this.table, Item: marshall(base, { removeUndefinedValues: true }), ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD', ReturnConsumedCapacity: 'TOTAL',
+        }));
+      } else {
+        const { pk: _pk, sk: _sk, ...attributes } = base;
+        const names: Record<string, string> = {};
+        const values: Record<string, unknown> = { ':from': from };
+        const sets = Object.entries(attributes).map(([name, value], i) => {
+          names[`#a${i}`] = name;
+          values[`:a${i}`] = value;
+          return `#a${i} = :a${i}`;
+        });
+        names['#version'] = 'version';
+        await this.send('UpdateItem', new UpdateItemCommand({
+          TableName: this.table, Key: { pk: { S: base.pk }, sk: { S: HEAD_SK } },
+          UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression: '#version = :from',
+          ExpressionAttributeNames: names, ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD', ReturnConsumedCapacity: 'TOTAL',
+        }));
+      }
+      return { ok: true };
+    } catch (error) {
+      if (!isConditionalFailure(error)) throw error;
+      const current = error.Item as Item | undefined;
+      return { ok: false, current: current ? toHead(current) : await this.getHead(head.instanceId, true) };
+    }
+  }
+
+  async getVersion(instanceId: string, version: number): Promise<InstanceVersion | null> {
+    const out = await this.send<{ Item?: Item; }>('GetItem', new GetItemCommand({
+      TableName: this.table, Key: { pk: { S: instancePk(instanceId) }, sk: { S: versionSk(version) } }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL',
+    }));
+    return out.Item ? toVersion(out.Item) : null;
+  }
+
+  async listVersions(instanceId: string, options: { after?: number; limit?: number } = {}): Promise<InstanceVersion[]> {
+    const out = await this.send<{ Items?: Item[]; }>('Query', new QueryCommand({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': { S: instancePk(instanceId) }, ':from': { S: versionSk((options.after ?? 0) + 1) }, ':to': { S: versionSk(9_999_999_999) } },
+      Limit: options.limit ?? 100,
+      ConsistentRead: true,
+      ReturnConsumedCapacity: 'TOTAL',
+    }));
+    return (out.Items ?? []).map(toVersion);
+  }
+
+  async listInstances(query: { definitionKey: string; status: HeadStatus; limit?: number; cursor?: string | null }): Promise<Page<InstanceHead>> {
+    const start = query.cursor ? (JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as Item) : undefined;
+    const out = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item; }>('Query', new QueryCommand({
+      TableName: this.table, IndexName: GSI_BY_STATUS,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: statusPk(query.definitionKey, query.status) } },
+      ScanIndexForward: false, Limit: Math.min(Math.max(query.limit ?? 50, 1), 500),
+      ...(start ? { ExclusiveStartKey: start } : {}),
+      ReturnConsumedCapacity: 'TOTAL',
+    }));
+    const items = (out.Items ?? []).map((item) => {
+      const raw = unmarshall(item);
+      return { ...raw, version: 0, updatedAt: 0, commandId: '', incidents: 0 } as unknown as InstanceHead;
+    });
+    const cursor = out.LastEvaluatedKey ? Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') : null;
+    return { items, cursor };
+  }
+}
+
+function payload(value: unknown): Item {
+  const encoded = encode(value);
+  return 'json' in encoded ? { json: { S: encoded.json } } : { blob: { B: encoded.blob } };
+}
+
+function toHead(item: Item): InstanceHead {
+  const raw = unmarshall(item);
+  return {
+    instanceId: raw['instanceId'], version: raw['version'], status: raw['status'], definitionKey: raw['definitionKey'],
+    definitionVersion: raw['definitionVersion'], businessKey: raw['businessKey'] ?? null, startedAt: raw['startedAt'],
+    updatedAt: raw['updatedAt'], commandId: raw['commandId'], incidents: raw['incidents'] ?? 0,
+  };
+}
+
+function toVersion(item: Item): InstanceVersion {
+  const raw = unmarshall(item);
+  const body = decode<Pick<InstanceVersion, 'command' | 'state' | 'events' | 'effects'>>({ json: raw['json'], blob: raw['blob'] });
+  return {
+    instanceId: raw['instanceId'], version: versionOf(raw['sk']), commandId: raw['cmd'], at: raw['at'],
+    definitionKey: raw['definitionKey'], definitionVersion: raw['definitionVersion'], ...body,
+  };
+}

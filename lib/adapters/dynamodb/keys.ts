@@ -1,0 +1,39 @@
+/**
+ * The single-table layout. Every key is built here, so the layout reads in one place.
+ *
+ * | item                | pk                       | sk                  | notes                                   |
+ * |---------------------|--------------------------|---------------------|-----------------------------------------|
+ * | instance head       | I#<id>                   | ~HEAD               | sorts after versions: one Query reads head + latest |
+ * | instance version    | I#<id>                   | V#<10 digits>       | immutable                               |
+ * | definition version  | D#<key>                  | V#<6 digits>        | XML (compressed)                        |
+ * | definition by hash  | D#<key>                  | H#<sha256>          | same XML = same version                 |
+ * | definition counter  | D#<key>                  | ~LATEST             | last version number handed out          |
+ * | definition list     | DEFS                     | <key>               | latest version per key                  |
+ * | open job            | JOBS#<type>              | <jobId>             | query by type                           |
+ * | open task           | TASKS#G#<group> / A#<assignee> / U#<user> | <taskId> | one item per way to find it |
+ * | subscription        | SUB#<name>#<corrKey>     | <subscriptionId>    | query by name + correlation key         |
+ * | buffered message    | MSG#<name>#<corrKey>     | <publishedAt>#<id>  | TTL = expiry                            |
+ *
+ * GSI1 (heads only): gsi1pk = <definitionKey>#<status>, gsi1sk = <startedAt>#<id>; listing
+ * active instances never reads finished ones.
+ */
+export const HEAD_SK = '~HEAD';
+export const LATEST_SK = '~LATEST';
+
+export const instancePk = (id: string): string => `I#${id}`;
+export const versionSk = (n: number): string => `V#${String(n).padStart(10, '0')}`;
+export const versionOf = (sk: string): number => Number(sk.slice(2));
+export const definitionPk = (key: string): string => `D#${key}`;
+export const definitionSk = (n: number): string => `V#${String(n).padStart(6, '0')}`;
+export const hashSk = (hash: string): string => `H#${hash}`;
+export const DEFINITIONS_PK = 'DEFS';
+export const jobsPk = (type: string): string => `JOBS#${type}`;
+export const taskPks = (task: { assignee: string | null; candidateGroups: string[]; candidateUsers: string[] }): string[] => [
+  ...task.candidateGroups.map((g) => `TASKS#G#${g}`),
+  ...task.candidateUsers.map((u) => `TASKS#U#${u}`),
+  ...(task.assignee ? [`TASKS#A#${task.assignee}`] : []),
+];
+export const subscriptionPk = (name: string, key: string): string => `SUB#${name}#${key}`;
+export const messagePk = (name: string, key: string): string => `MSG#${name}#${key}`;
+export const statusPk = (definitionKey: string, status: string): string => `${definitionKey}#${status}`;
+export const startedSk = (startedAt: number, id: string): string => `${new Date(startedAt).toISOString()}#${id}`;

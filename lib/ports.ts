@@ -1,0 +1,149 @@
+/**
+ * Ports: what the application layer needs from the outside world. One adapter per
+ * backend lives in `lib/adapters/` (DynamoDB, SQS, ...). The core knows none of this.
+ */
+import type { Command } from './core/commands.ts';
+import type { Effect } from './core/effects.ts';
+import type { JsonObject } from './core/json.ts';
+import type { ProcessDefinition } from './core/model/types.ts';
+import type { DomainEvent } from './core/state/events.ts';
+import type { InstanceState } from './core/state/types.ts';
+
+/** What listings and the API show: an active instance with open incidents is 'incident'. */
+export const HEAD_STATUSES = ['active', 'incident', 'completed', 'canceled'] as const;
+export type HeadStatus = (typeof HEAD_STATUSES)[number];
+
+/** A command as it travels on the commands queue: a unique id and its instance. */
+export interface CommandEnvelope {
+  /** Unique per command; a redelivery carries the same id. */
+  id: string;
+  instanceId: string;
+  command: Command;
+  /** For `start`: which definition (key and version) to run. */
+  definition?: { key: string; version: number };
+}
+
+/** The small, mutable pointer of an instance: which version is current. */
+export interface InstanceHead {
+  instanceId: string;
+  version: number;
+  status: HeadStatus;
+  definitionKey: string;
+  definitionVersion: number;
+  businessKey: string | null;
+  startedAt: number;
+  updatedAt: number;
+  /** Command id of the current version (the winner of the last swap). */
+  commandId: string;
+  incidents: number;
+}
+
+/** One immutable version of an instance: the state after a command, and its outbox. */
+export interface InstanceVersion {
+  instanceId: string;
+  version: number;
+  commandId: string;
+  command: Command;
+  definitionKey: string;
+  definitionVersion: number;
+  state: InstanceState;
+  events: DomainEvent[];
+  effects: Effect[];
+  at: number;
+}
+
+export interface Loaded {
+  head: InstanceHead | null;
+  /** The highest version item (may be ahead of head.version: an orphan to roll forward). */
+  latest: InstanceVersion | null;
+}
+
+export type PutVersionResult = { ok: true } | { ok: false; existing: InstanceVersion };
+export type SwapResult = { ok: true } | { ok: false; current: InstanceHead | null };
+
+export interface Page<T> {
+  items: T[];
+  cursor: string | null;
+}
+
+export interface InstanceStore {
+  /** Head and latest version in one read. */
+  load(instanceId: string, consistent?: boolean): Promise<Loaded>;
+  getHead(instanceId: string, consistent?: boolean): Promise<InstanceHead | null>;
+  /** Creates version n; fails (returning the existing item) when n exists. */
+  putVersion(version: InstanceVersion): Promise<PutVersionResult>;
+  /** Moves the head from `from` (null: no head yet) to `head.version`. */
+  swapHead(head: InstanceHead, from: number | null): Promise<SwapResult>;
+  getVersion(instanceId: string, version: number): Promise<InstanceVersion | null>;
+  listVersions(instanceId: string, options?: { after?: number; limit?: number }): Promise<InstanceVersion[]>;
+  listInstances(query: { definitionKey: string; status: HeadStatus; limit?: number; cursor?: string | null }): Promise<Page<InstanceHead>>;
+}
+
+export interface DeployedDefinition {
+  key: string;
+  version: number;
+  hash: string;
+  deployedAt: number;
+}
+
+export interface DefinitionStore {
+  /** Stores a definition version for (key, xml); the same XML again returns the existing version. */
+  deploy(key: string, xml: string, hash: string, at: number): Promise<DeployedDefinition & { created: boolean }>;
+  get(key: string, version: number): Promise<(DeployedDefinition & { xml: string }) | null>;
+  latest(key: string): Promise<DeployedDefinition | null>;
+  versions(key: string): Promise<DeployedDefinition[]>;
+  keys(): Promise<DeployedDefinition[]>;
+}
+
+/** Open jobs, tasks, subscriptions and buffered messages, found by key without scans. */
+export interface IndexStore {
+  putJob(job: Extract<Effect, { type: 'job.activatable' }>): Promise<void>;
+  deleteJob(jobType: string, jobId: string): Promise<void>;
+  listJobs(jobType: string, options?: { limit?: number; availableBefore?: number }): Promise<Array<Extract<Effect, { type: 'job.activatable' }>>>;
+  putTask(task: Extract<Effect, { type: 'task.created' }>): Promise<void>;
+  deleteTask(task: { taskId: string; assignee: string | null; candidateGroups: string[]; candidateUsers: string[] }): Promise<void>;
+  listTasks(query: { candidateGroup?: string; assignee?: string; candidateUser?: string; limit?: number }): Promise<Array<Extract<Effect, { type: 'task.created' }>>>;
+  putSubscription(sub: Extract<Effect, { type: 'subscription.opened' }>): Promise<void>;
+  deleteSubscription(sub: { messageName: string; correlationKey: string; subscriptionId: string }): Promise<void>;
+  findSubscriptions(messageName: string, correlationKey: string): Promise<Array<Extract<Effect, { type: 'subscription.opened' }>>>;
+  bufferMessage(message: BufferedMessage): Promise<void>;
+  bufferedMessages(messageName: string, correlationKey: string, now: number): Promise<BufferedMessage[]>;
+}
+
+export interface BufferedMessage {
+  messageId: string;
+  name: string;
+  correlationKey: string;
+  variables: JsonObject;
+  publishedAt: number;
+  expiresAt: number;
+}
+
+export interface CommandBus {
+  send(envelopes: CommandEnvelope[]): Promise<void>;
+}
+
+export interface TimerScheduler {
+  /** Arranges for `fireTimer` of `timerId` to reach the commands queue at `dueAt`. */
+  schedule(timer: { timerId: string; instanceId: string; dueAt: number; effectId: string }): Promise<void>;
+}
+
+/** Messages a process publishes (send tasks, message throw/end events). */
+export interface EventBus {
+  publish(message: { id: string; name: string; correlationKey: string | null; variables: JsonObject; instanceId: string; elementId: string }): Promise<void>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export interface Logger {
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
+
+/** Compiled definitions by key and version (a per-Lambda cache over DefinitionStore). */
+export interface DefinitionResolver {
+  resolve(key: string, version: number): Promise<ProcessDefinition>;
+}
