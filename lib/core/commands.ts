@@ -18,11 +18,21 @@ export type Command =
 
 export type CommandType = Command['type'];
 
+/** Commands that would change the state again if applied twice: deduplicated by command id. */
+export const NOT_IDEMPOTENT: ReadonlySet<CommandType> = new Set(['correlateMessage', 'setVariables']);
+
+/** What the caller knows about a command beyond its content. */
+export interface CommandMeta {
+  /** Unique id of this command; a redelivery carries the same id. */
+  commandId?: string;
+}
+
 export const REJECTIONS = {
   notFound: 'NOT_FOUND',
   invalidState: 'INVALID_STATE',
   invalidCommand: 'INVALID_COMMAND',
   notDue: 'NOT_DUE',
+  duplicate: 'DUPLICATE',
 } as const;
 export type RejectionCode = (typeof REJECTIONS)[keyof typeof REJECTIONS];
 

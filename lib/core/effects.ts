@@ -8,13 +8,13 @@ import type { InstanceStatus, IncidentKind } from './state/types.ts';
 
 export type Effect =
   | { type: 'job.activatable'; jobId: string; instanceId: string; elementId: string; jobType: string; retries: number; headers: Record<string, string>; variables: JsonObject; availableAt: number }
-  | { type: 'job.closed'; jobId: string; instanceId: string; reason: 'completed' | 'canceled' | 'failed' }
+  | { type: 'job.closed'; jobId: string; instanceId: string; jobType: string; reason: 'completed' | 'canceled' | 'failed' }
   | { type: 'task.created'; taskId: string; instanceId: string; elementId: string; name: string | null; assignee: string | null; candidateGroups: string[]; candidateUsers: string[]; formKey: string | null; formId: string | null; dueDate: string | null; followUpDate: string | null; variables: JsonObject }
-  | { type: 'task.closed'; taskId: string; instanceId: string; reason: 'completed' | 'canceled' }
+  | { type: 'task.closed'; taskId: string; instanceId: string; assignee: string | null; candidateGroups: string[]; candidateUsers: string[]; reason: 'completed' | 'canceled' }
   | { type: 'timer.scheduled'; timerId: string; instanceId: string; elementId: string; dueAt: number }
   | { type: 'timer.canceled'; timerId: string; instanceId: string }
   | { type: 'subscription.opened'; subscriptionId: string; instanceId: string; elementId: string; messageName: string; correlationKey: string }
-  | { type: 'subscription.closed'; subscriptionId: string; instanceId: string }
+  | { type: 'subscription.closed'; subscriptionId: string; instanceId: string; messageName: string; correlationKey: string }
   | { type: 'message.publish'; instanceId: string; elementId: string; name: string; correlationKey: string | null; variables: JsonObject }
   | { type: 'incident.raised'; incidentId: string; instanceId: string; elementId: string; kind: IncidentKind; message: string }
   | { type: 'incident.resolved'; incidentId: string; instanceId: string }

@@ -71,29 +71,58 @@ export function checkSyntax(text: string): string | null {
   return problem;
 }
 
-/** Sums the sizes of `a..b` ranges the expression iterates over, given the variables. */
-function iterationCount(source: string, vars: JsonObject): number {
-  let total = 0;
-  const tree = parseExpression(source, {}, undefined);
-  tree.iterate({
-    enter(node) {
-      if (node.type.name !== 'IterationContext') return undefined;
-      const bounds: number[] = [];
-      const child = node.node.firstChild;
-      for (let c = child; c; c = c.nextSibling) {
-        const text = source.slice(c.from, c.to);
-        if (c.type.name === 'NumericLiteral') bounds.push(Number(text));
-        else if (c.type.name === 'VariableName') {
-          const value = vars[text];
-          if (typeof value === 'number') bounds.push(value);
-          else if (Array.isArray(value)) total += value.length;
-        }
-      }
-      if (bounds.length === 2) total += Math.abs((bounds[1] ?? 0) - (bounds[0] ?? 0)) + 1;
-      return undefined;
-    },
-  });
-  return total;
+/** Iterations assumed for a range or list whose size cannot be known before running. */
+const UNKNOWN_SIZE = 100;
+const MAX_DEPTH = 3;
+
+class BudgetExceeded extends Error {}
+
+type Node = ReturnType<typeof parseExpression>['topNode'];
+
+function children(node: Node): Node[] {
+  const list: Node[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) list.push(c as Node);
+  return list;
+}
+
+/** How many items an iteration context (`a..b` or a list expression) yields, evaluated in the budget. */
+function contextSize(ctx: Node, source: string, vars: JsonObject, now: number, depth: number): number {
+  const parts = children(ctx);
+  const dots = parts.find((c) => c.type.name === '..');
+  const valueOf = (text: string): Json | undefined => {
+    const result = guardedEvaluate(text, vars, now, depth + 1);
+    return result.ok ? result.value : undefined;
+  };
+  if (dots) {
+    const from = valueOf(source.slice(ctx.from, dots.from));
+    const to = valueOf(source.slice(dots.to, ctx.to));
+    return typeof from === 'number' && typeof to === 'number' ? Math.abs(to - from) + 1 : UNKNOWN_SIZE;
+  }
+  const list = valueOf(source.slice(ctx.from, ctx.to));
+  return Array.isArray(list) ? list.length : list === undefined ? UNKNOWN_SIZE : 1;
+}
+
+/**
+ * Work an expression can do, counted in loop iterations: nested loops multiply, loops
+ * side by side add. User-defined functions are refused (they can recurse without bound).
+ */
+function workOf(node: Node, source: string, vars: JsonObject, now: number, depth: number): number {
+  const name = node.type.name;
+  if (name === 'FunctionDefinition') throw new BudgetExceeded('FEEL function definitions are not allowed in expressions (they can recurse without bound)');
+  const parts = children(node);
+  if (name !== 'ForExpression' && name !== 'QuantifiedExpression') {
+    return parts.reduce((sum, child) => sum + workOf(child, source, vars, now, depth), 0);
+  }
+  let iterations = 1;
+  let work = 0;
+  for (const inExpression of children(parts.find((c) => c.type.name === 'InExpressions') ?? node)) {
+    const ctx = children(inExpression).find((c) => c.type.name === 'IterationContext');
+    if (!ctx) continue;
+    iterations *= contextSize(ctx, source, vars, now, depth);
+    work += workOf(ctx, source, vars, now, depth);
+  }
+  const body = parts[parts.length - 1];
+  return work + iterations * (1 + (body ? workOf(body, source, vars, now, depth) : 0));
 }
 
 function sandboxContext(vars: JsonObject, now: number): Record<string, unknown> {
@@ -113,12 +142,22 @@ function sandboxContext(vars: JsonObject, now: number): Record<string, unknown> 
  * @example evaluateFeel('=a + 1', { a: 2 }, 0) // { ok: true, value: 3 }
  */
 export function evaluateFeel(text: string, vars: JsonObject, now: number): FeelResult {
+  return guardedEvaluate(text, vars, now, 0);
+}
+
+function guardedEvaluate(text: string, vars: JsonObject, now: number, depth: number): FeelResult {
   const syntax = checkSyntax(text);
   if (syntax) return { ok: false, message: syntax };
   const source = body(text);
-  const iterations = iterationCount(source, vars);
-  if (iterations > EXPRESSION_LIMITS.maxIterations) {
-    return { ok: false, message: `FEEL expression '${source}' would iterate ${iterations} times (limit ${EXPRESSION_LIMITS.maxIterations})` };
+  if (depth > MAX_DEPTH) return { ok: false, message: `FEEL expression '${source}' nests loops too deeply` };
+  try {
+    const work = workOf(parseExpression(source, {}, undefined).topNode as Node, source, vars, now, depth);
+    if (work > EXPRESSION_LIMITS.maxIterations) {
+      return { ok: false, message: `FEEL expression '${source}' would iterate ${work} times (limit ${EXPRESSION_LIMITS.maxIterations})` };
+    }
+  } catch (error) {
+    if (error instanceof BudgetExceeded) return { ok: false, message: `FEEL expression '${source}': ${error.message}` };
+    throw error;
   }
   try {
     const { value, warnings } = feelEvaluate(source, sandboxContext(vars, now));

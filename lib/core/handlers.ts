@@ -55,7 +55,7 @@ export function completeJob(run: Run, jobId: string, variables: JsonObject): Out
   if ('code' in job) return job;
   if (job.retries <= 0) return reject(REJECTIONS.invalidState, `job '${jobId}' has no retries left and is in an incident; resolve the incident first`);
   run.emit({ type: 'JobCompleted', key: job.key });
-  run.effect({ type: 'job.closed', jobId: run.id(job.key), instanceId: run.state.instanceId, reason: 'completed' });
+  run.closeJob(job, 'completed');
   acceptVariables(run, job.ei, variables);
   run.later(() => complete(run, job.ei));
   return null;
@@ -77,7 +77,7 @@ export function failJob(run: Run, command: Extract<Command, { type: 'failJob' }>
       retries, headers: run.element(ei.elementId).job?.headers ?? {}, variables: run.visible(job.ei), availableAt: retryAt ?? run.now,
     });
   } else {
-    run.effect({ type: 'job.closed', jobId: run.id(job.key), instanceId: run.state.instanceId, reason: 'failed' });
+    run.closeJob(job, 'failed');
     run.incident(job.ei, 'job', `job '${run.id(job.key)}' failed with no retries left: ${errorMessage}`, 'job', job.key);
   }
   return null;
@@ -99,7 +99,7 @@ export function completeTask(run: Run, taskId: string, variables: JsonObject): O
   const task = run.state.tasks[key];
   if (!task) return reject(REJECTIONS.notFound, `task '${taskId}' is not open (completed, canceled or never created)`);
   run.emit({ type: 'TaskCompleted', key });
-  run.effect({ type: 'task.closed', taskId: run.id(key), instanceId: run.state.instanceId, reason: 'completed' });
+  run.closeTask(task, 'completed');
   acceptVariables(run, task.ei, variables);
   run.later(() => complete(run, task.ei));
   return null;

@@ -9,7 +9,7 @@ import type { Json, JsonObject } from './json.ts';
 import type { ElementDef, ProcessDefinition } from './model/types.ts';
 import { applyEvent } from './state/apply.ts';
 import type { DomainEvent } from './state/events.ts';
-import { globalId, ROOT, type ElementInstance, type Incident, type IncidentKind, type InstanceState } from './state/types.ts';
+import { globalId, ROOT, type ElementInstance, type Incident, type IncidentKind, type InstanceState, type Job, type Subscription, type UserTask } from './state/types.ts';
 
 export interface Clock {
   /** Epoch milliseconds. */
@@ -131,16 +131,30 @@ export class Run {
     this.effect({ type: 'incident.raised', incidentId: this.id(key), instanceId: this.state.instanceId, elementId, kind, message });
   }
 
+  closeJob(job: Job, reason: 'completed' | 'canceled' | 'failed'): void {
+    this.effect({ type: 'job.closed', jobId: this.id(job.key), instanceId: this.state.instanceId, jobType: job.jobType, reason });
+  }
+
+  closeTask(task: UserTask, reason: 'completed' | 'canceled'): void {
+    const { assignee, candidateGroups, candidateUsers } = task;
+    this.effect({ type: 'task.closed', taskId: this.id(task.key), instanceId: this.state.instanceId, assignee, candidateGroups, candidateUsers, reason });
+  }
+
+  closeSubscription(sub: Subscription): void {
+    const { messageName, correlationKey } = sub;
+    this.effect({ type: 'subscription.closed', subscriptionId: this.id(sub.key), instanceId: this.state.instanceId, messageName, correlationKey });
+  }
+
   /** Closes everything attached to an element instance: jobs, tasks, timers, subscriptions, incidents. */
   detach(ei: string): void {
     const instanceId = this.state.instanceId;
     for (const job of Object.values(this.state.jobs).filter((j) => j.ei === ei)) {
       this.emit({ type: 'JobCanceled', key: job.key });
-      this.effect({ type: 'job.closed', jobId: this.id(job.key), instanceId, reason: 'canceled' });
+      this.closeJob(job, 'canceled');
     }
     for (const task of Object.values(this.state.tasks).filter((t) => t.ei === ei)) {
       this.emit({ type: 'TaskCanceled', key: task.key });
-      this.effect({ type: 'task.closed', taskId: this.id(task.key), instanceId, reason: 'canceled' });
+      this.closeTask(task, 'canceled');
     }
     for (const timer of Object.values(this.state.timers).filter((t) => t.ei === ei)) {
       this.emit({ type: 'TimerCanceled', key: timer.key });
@@ -148,7 +162,7 @@ export class Run {
     }
     for (const sub of Object.values(this.state.subscriptions).filter((s) => s.ei === ei)) {
       this.emit({ type: 'SubscriptionClosed', key: sub.key });
-      this.effect({ type: 'subscription.closed', subscriptionId: this.id(sub.key), instanceId });
+      this.closeSubscription(sub);
     }
     for (const incident of Object.values(this.state.incidents).filter((i) => i.ei === ei)) {
       this.emit({ type: 'IncidentResolved', key: incident.key });

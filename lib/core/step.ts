@@ -8,8 +8,8 @@
  * const { state, effects } = step(definition, null, { type: 'start', instanceId: 'i1' }, { now: 0 });
  * // effects: [{ type: 'job.activatable', jobId: 'i1.3', jobType: 'kyc-check', ... }]
  */
-import type { Command, Rejection } from './commands.ts';
-import { REJECTIONS } from './commands.ts';
+import type { Command, CommandMeta, Rejection } from './commands.ts';
+import { NOT_IDEMPOTENT, REJECTIONS } from './commands.ts';
 import type { Effect } from './effects.ts';
 import * as handle from './handlers.ts';
 import { fireInclusiveJoins } from './lifecycle.ts';
@@ -63,7 +63,7 @@ function dispatch(run: Run, command: Command): Rejection | null {
   }
 }
 
-export function step(definition: ProcessDefinition, state: InstanceState | null, command: Command, clock: Clock): StepResult {
+export function step(definition: ProcessDefinition, state: InstanceState | null, command: Command, clock: Clock, meta: CommandMeta = {}): StepResult {
   if (command.type === 'start') {
     if (state) return rejected(state, { code: REJECTIONS.invalidState, message: `instance '${state.instanceId}' already exists` });
     if (typeof command.instanceId !== 'string' || !INSTANCE_ID.test(command.instanceId)) {
@@ -76,10 +76,14 @@ export function step(definition: ProcessDefinition, state: InstanceState | null,
   } else if (state.definitionHash !== definition.hash || state.definitionKey !== definition.key) {
     throw new Error(`instance '${state.instanceId}' runs ${state.definitionKey}@${state.definitionHash}, not ${definition.key}@${definition.hash}`);
   }
+  if (state && meta.commandId && NOT_IDEMPOTENT.has(command.type) && (state.recentCommands ?? []).includes(meta.commandId)) {
+    return rejected(state, { code: REJECTIONS.duplicate, message: `command '${meta.commandId}' was already applied` });
+  }
   const draft = state ? cloneState(state) : emptyState(command.type === 'start' ? command.instanceId : '');
   const run = new Run(definition, draft, clock);
   const rejection = dispatch(run, command);
   if (rejection) return rejected(state ?? emptyState(''), rejection);
+  if (meta.commandId && NOT_IDEMPOTENT.has(command.type)) run.emit({ type: 'CommandRecorded', commandId: meta.commandId });
   run.drain(() => fireInclusiveJoins(run));
   return { state: run.state, events: run.events, effects: run.effects };
 }

@@ -59,7 +59,7 @@ export function fireTimer(run: Run, timer: Timer): void {
 
 export function correlate(run: Run, sub: Subscription, variables: JsonObject | undefined, messageId: string | null): void {
   run.emit({ type: 'SubscriptionCorrelated', key: sub.key, messageId });
-  run.effect({ type: 'subscription.closed', subscriptionId: run.id(sub.key), instanceId: run.state.instanceId });
+  run.closeSubscription(sub);
   deliver(run, sub.ei, sub.elementId, variables);
 }
 

@@ -31,12 +31,34 @@ class Problems {
   }
 }
 
+/** Camunda 7 attributes (camunda:assignee, camunda:class, ...) would be silently ignored: refuse them. */
+const CAMUNDA7 = 'http://camunda.org/schema/1.0/bpmn';
+
+function checkForeignAttributes(definitions: ModdleElement, problems: Problems): void {
+  const attrs = definitions.$attrs ?? {};
+  const prefixes = Object.entries(attrs).filter(([name, uri]) => name.startsWith('xmlns:') && uri === CAMUNDA7).map(([name]) => `${name.slice(6)}:`);
+  if (prefixes.length === 0) return;
+  const seen = new Set<object>();
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) return node.forEach(visit);
+    const el = node as ModdleElement;
+    const names = Object.keys(el.$attrs ?? {}).filter((name) => prefixes.some((p) => name.startsWith(p)));
+    if (names.length > 0) problems.add(typeof el.id === 'string' ? el.id : null, `Camunda 7 attributes are not supported (use zeebe: extensions): ${names.join(', ')}`);
+    for (const [key, value] of Object.entries(el)) if (!key.startsWith('$') && key !== 'di') visit(value);
+  };
+  visit(definitions['rootElements']);
+}
+
 interface Builder {
   key: string;
   elements: Record<string, ElementDef>;
   flows: Record<string, FlowDef>;
   forms: Map<string, string>;
   problems: Problems;
+  /** Elements refused at deploy: their flows are not reported again. */
+  refused: Set<string>;
 }
 
 function addFlow(node: ModdleElement, b: Builder): void {
@@ -74,6 +96,7 @@ function walk(container: ModdleElement, parent: string | null, b: Builder): void
     const kind = KIND_OF_TYPE[node.$type];
     if (!kind) {
       b.problems.add(id, REFUSED_TYPES[node.$type] ?? `unsupported element type ${node.$type}`);
+      b.refused.add(id);
       continue;
     }
     const { def, problems } = compileElement(node, kind, parent, b.forms);
@@ -101,9 +124,11 @@ function compileProcess(process: ModdleElement, hash: string, problems: Problems
     return null;
   }
   for (const message of unsupportedExtensions(process)) problems.add(key, message);
-  const b: Builder = { key, elements: {}, flows: {}, forms: embeddedForms(process), problems };
+  const b: Builder = { key, elements: {}, flows: {}, forms: embeddedForms(process), problems, refused: new Set() };
   walk(process, null, b);
-  checkStructure(key, b.elements, b.flows, (id, message) => problems.add(id, message));
+  const flows = Object.fromEntries(Object.entries(b.flows).filter(([, f]) => !b.refused.has(f.source) && !b.refused.has(f.target)));
+  checkStructure(key, b.elements, flows, (id, message) => problems.add(id, message));
+  b.flows = flows;
   computeReachability(b.elements, b.flows);
   const versionTag = (process['extensionElements'] as { values?: ModdleElement[] } | undefined)?.values
     ?.find((v) => v.$type === 'zeebe:VersionTag');
@@ -123,7 +148,8 @@ async function compileUncached(xml: string, hash: string): Promise<CompileResult
   if (!parsed.ok) return { ok: false, hash, errors: parsed.errors };
   const problems = new Problems(parsed.lines);
   const roots = (parsed.definitions['rootElements'] as ModdleElement[] | undefined) ?? [];
-  const executable = roots.filter((r) => r.$type === 'bpmn:Process' && r['isExecutable'] !== false);
+  const executable = roots.filter((r) => r.$type === 'bpmn:Process' && r['isExecutable'] === true);
+  checkForeignAttributes(parsed.definitions, problems);
   if (executable.length === 0) problems.add(null, 'the document has no executable process (isExecutable="true")');
   const processes: ProcessDefinition[] = [];
   for (const process of executable) {

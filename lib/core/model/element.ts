@@ -42,7 +42,8 @@ function readTrigger(node: ModdleElement, kind: ElementKind, problems: string[])
   const definition = definitions[0];
   const name = definition ? (EVENT_DEFINITION_NAMES[definition.$type] ?? definition.$type) : 'none';
   if (!allowed.includes(name)) {
-    problems.push(`${name === 'none' ? 'a none' : `a ${name}`} ${kind} is not supported (supported: ${allowed.join(', ')})`);
+    const article = /^[aeiou]/.test(name) ? 'an' : 'a';
+    problems.push(`${article} ${name} ${kind} is not supported (supported: ${allowed.join(', ')})`);
     return null;
   }
   if (!definition || name === 'none') return { type: 'none' };
@@ -191,6 +192,7 @@ export function compileElement(node: ModdleElement, kind: ElementKind, parent: s
     script: kind === 'scriptTask' ? readScript(node, problems) : null,
     inputs,
     outputs,
+    triggeredByEvent: node['triggeredByEvent'] === true,
     start: null,
     reachableFrom: [],
   };

@@ -41,7 +41,8 @@ function cleanMessage(message: string): string {
 }
 
 function warningToProblem(warning: ParseWarning, lines: LineIndex): ModelProblem {
-  const elementId = typeof warning.element?.id === 'string' ? warning.element.id : null;
+  const duplicate = /duplicate ID <([^>]+)>/.exec(warning.message)?.[1];
+  const elementId = typeof warning.element?.id === 'string' ? warning.element.id : (duplicate ?? null);
   const line = lineFromMessage(warning.message) ?? (elementId ? lines.get(elementId) : undefined);
   const message = warning.property
     ? `${cleanMessage(warning.message)} (in ${warning.property})`

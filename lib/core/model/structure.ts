@@ -56,8 +56,9 @@ function checkEventGateway(el: ElementDef, elements: Record<string, ElementDef>,
   }
 }
 
-function checkScopes(elements: Record<string, ElementDef>, report: Report, processKey: string): void {
-  const scopes = [null, ...Object.values(elements).filter((e) => e.kind === 'subProcess').map((e) => e.id)];
+function checkScopes(elements: Record<string, ElementDef>, report: Report, processKey: string, eventSubprocess: Set<string>): void {
+  // Event subprocesses are refused by the element check; their start events are not counted here.
+  const scopes = [null, ...Object.values(elements).filter((e) => e.kind === 'subProcess' && !eventSubprocess.has(e.id)).map((e) => e.id)];
   for (const scope of scopes) {
     const starts = Object.values(elements).filter((e) => e.kind === 'startEvent' && e.parent === scope);
     const none = starts.filter((e) => e.trigger?.type === 'none');
@@ -88,5 +89,6 @@ export function checkStructure(processKey: string, elements: Record<string, Elem
       if (el.outgoing.length === 0) report(el.id, `a ${el.kind} needs at least one outgoing flow`);
     }
   }
-  checkScopes(elements, report, processKey);
+  const eventSubprocess = new Set(Object.values(elements).filter((e) => e.kind === 'subProcess' && e.triggeredByEvent).map((e) => e.id));
+  checkScopes(elements, report, processKey, eventSubprocess);
 }

@@ -21,6 +21,7 @@ function parseDate(text: string): DateTime | null {
 }
 
 function parseDuration(text: string): Duration | null {
+  if (!/\d/.test(text)) return null; // luxon reads a bare `P` or `PT` as zero
   const duration = Duration.fromISO(text.trim());
   return duration.isValid && duration.toMillis() >= 0 ? duration : null;
 }
@@ -67,19 +68,23 @@ export function cycleNext(value: string, anchor: number, after: number): TimerPa
       ? { ok: false, message: `'${value}' is neither a repeating interval (e.g. R5/PT10M) nor a cron expression` }
       : { ok: true, dueAt: next, repetitions: null };
   }
-  const parts = text.split('/');
-  const reps = /^R(\d*)$/.exec(parts[0] ?? '');
-  if (!reps || parts.length < 2 || parts.length > 3) {
+  // R<n>/<duration> or R<n>/<start>/<duration>; a start may carry a zone with a slash (@Europe/Berlin).
+  const first = text.indexOf('/');
+  const last = text.lastIndexOf('/');
+  const reps = /^R(\d*)$/.exec(text.slice(0, first));
+  const middle = first < last ? text.slice(first + 1, last) : null;
+  if (first < 0 || !reps || reps[1] === '0') {
     return { ok: false, message: `'${value}' is not a repeating interval (e.g. R5/PT10M)` };
   }
   const repetitions = reps[1] === '' ? null : Number(reps[1]);
-  const start = parts.length === 3 ? parseDate(parts[1] ?? '') : DateTime.fromMillis(anchor, { zone: 'UTC' });
-  const duration = parseDuration(parts[parts.length - 1] ?? '');
+  const start = middle !== null ? parseDate(middle) : DateTime.fromMillis(anchor, { zone: 'UTC' });
+  const duration = parseDuration(text.slice(last + 1));
   if (!start || !duration || duration.toMillis() <= 0) {
     return { ok: false, message: `'${value}' is not a repeating interval (e.g. R5/PT10M)` };
   }
-  // With an explicit start the first fire is the start itself; otherwise one period after now.
-  let due = parts.length === 3 ? start : start.plus(duration);
-  while (due.toMillis() <= after && parts.length === 3) due = due.plus(duration);
+  // With an explicit start the first fire is the start itself; otherwise one period after the anchor.
+  // Either way the next fire is the first one after `after` (missed fires are skipped, not replayed).
+  let due = middle !== null ? start : start.plus(duration);
+  for (let guard = 0; due.toMillis() <= after && guard < 1_000_000; guard++) due = due.plus(duration);
   return { ok: true, dueAt: due.toMillis(), repetitions };
 }

@@ -96,6 +96,8 @@ export interface ElementDef {
   script: ScriptSpec | null;
   inputs: Mapping[];
   outputs: Mapping[];
+  /** Event subprocess (started by an event, not by a flow). */
+  triggeredByEvent: boolean;
   /** Subprocess: the none start event that begins it. */
   start: string | null;
   /** Inclusive join: elements (same scope) from which a token can still reach this join. */

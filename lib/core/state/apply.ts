@@ -4,7 +4,7 @@
  * `step` works on its own copy, never on the caller's state.
  */
 import type { DomainEvent } from './events.ts';
-import { ROOT, type InstanceState } from './types.ts';
+import { RECENT_COMMANDS, ROOT, type InstanceState } from './types.ts';
 
 function bumpSeq(state: InstanceState, key: string): void {
   const n = Number(key);
@@ -46,6 +46,7 @@ export function emptyState(instanceId: string): InstanceState {
     timers: {},
     subscriptions: {},
     incidents: {},
+    recentCommands: [],
   };
 }
 
@@ -145,6 +146,9 @@ export function applyEvent(state: InstanceState, event: DomainEvent): void {
       return;
     case 'IncidentResolved':
       delete state.incidents[event.key];
+      return;
+    case 'CommandRecorded':
+      state.recentCommands = [...(state.recentCommands ?? []), event.commandId].slice(-RECENT_COMMANDS);
       return;
     default: {
       const unknown: never = event;

@@ -34,6 +34,7 @@ export type DomainEvent =
   | { type: 'SubscriptionClosed'; key: string }
   | { type: 'MessagePublished'; elementId: string; name: string; correlationKey: string | null }
   | { type: 'IncidentRaised'; key: string; ei: string; elementId: string; kind: IncidentKind; message: string; phase: Incident['phase']; jobKey: string | null; at: number }
-  | { type: 'IncidentResolved'; key: string };
+  | { type: 'IncidentResolved'; key: string }
+  | { type: 'CommandRecorded'; commandId: string };
 
 export type DomainEventType = DomainEvent['type'];

@@ -95,7 +95,12 @@ export interface InstanceState {
   timers: Record<string, Timer>;
   subscriptions: Record<string, Subscription>;
   incidents: Record<string, Incident>;
+  /** Ids of the last commands that are not idempotent by nature (message correlations, variable updates). */
+  recentCommands: string[];
 }
+
+/** How many command ids `recentCommands` keeps. */
+export const RECENT_COMMANDS = 32;
 
 export function globalId(instanceId: string, key: string): string {
   return `${instanceId}.${key}`;

@@ -1,0 +1,54 @@
+/**
+ * Deploying BPMN and resolving compiled definitions by key and version. Compiled
+ * graphs are cached per warm Lambda (by key@version here, by XML hash in the compiler).
+ */
+import { compileBpmn } from '../core/model/compile.ts';
+import type { ProcessDefinition } from '../core/model/types.ts';
+import type { Clock, DefinitionResolver, DefinitionStore } from '../ports.ts';
+import { DeployRefused, NotFound } from './errors.ts';
+
+export interface Deployed {
+  key: string;
+  version: number;
+  created: boolean;
+}
+
+/** Validates and stores every executable process of a BPMN document. Same XML = same versions. */
+export async function deploy(store: DefinitionStore, clock: Clock, xml: string): Promise<Deployed[]> {
+  const result = await compileBpmn(xml);
+  if (!result.ok) throw new DeployRefused(result.errors);
+  const deployed: Deployed[] = [];
+  for (const process of result.processes) {
+    const stored = await store.deploy(process.key, xml, result.hash, clock.now());
+    deployed.push({ key: stored.key, version: stored.version, created: stored.created });
+  }
+  return deployed;
+}
+
+export class CachedDefinitions implements DefinitionResolver {
+  private readonly cache = new Map<string, Promise<ProcessDefinition>>();
+
+  constructor(private readonly store: DefinitionStore, private readonly limit = 200) {}
+
+  resolve(key: string, version: number): Promise<ProcessDefinition> {
+    const id = `${key}@${version}`;
+    const hit = this.cache.get(id);
+    if (hit) return hit;
+    const loading = this.load(key, version);
+    loading.catch(() => this.cache.delete(id));
+    if (this.cache.size >= this.limit) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(id, loading);
+    return loading;
+  }
+
+  private async load(key: string, version: number): Promise<ProcessDefinition> {
+    const stored = await this.store.get(key, version);
+    if (!stored) throw new NotFound('definition', id(key, version));
+    const result = await compileBpmn(stored.xml);
+    const process = result.ok ? result.processes.find((p) => p.key === key) : undefined;
+    if (!process) throw new NotFound('definition', id(key, version));
+    return process;
+  }
+}
+
+const id = (key: string, version: number): string => `${key}@${version}`;

@@ -1,0 +1,112 @@
+/**
+ * Performs the effects (the outbox) of a version. Each effect has a deterministic id
+ * `<instanceId>:<version>:<index>`, and every target is idempotent for it (puts and
+ * deletes by key, FIFO deduplication, message ids), so emitting a version twice
+ * after a crash changes nothing downstream.
+ *
+ * Pairs that cancel out within one version (a job created and closed in the same
+ * transition) are skipped.
+ */
+import type { Effect } from '../core/effects.ts';
+import type { Clock, CommandBus, EventBus, IndexStore, InstanceVersion, Logger, TimerScheduler } from '../ports.ts';
+import type { EffectEmitter } from './transition.ts';
+
+export interface EffectTargets {
+  index: IndexStore;
+  timers: TimerScheduler;
+  events: EventBus;
+  commands: CommandBus;
+  clock: Clock;
+  logger: Logger;
+}
+
+function subjectOf(effect: Effect): string | null {
+  switch (effect.type) {
+    case 'job.activatable':
+    case 'job.closed':
+      return `job:${effect.jobId}`;
+    case 'task.created':
+    case 'task.closed':
+      return `task:${effect.taskId}`;
+    case 'subscription.opened':
+    case 'subscription.closed':
+      return `sub:${effect.subscriptionId}`;
+    case 'timer.scheduled':
+    case 'timer.canceled':
+      return `timer:${effect.timerId}`;
+    default:
+      return null;
+  }
+}
+
+const OPENS = new Set(['job.activatable', 'task.created', 'subscription.opened', 'timer.scheduled']);
+
+/** Drops effects whose subject is opened and closed again inside the same version. */
+export function netEffects(effects: Effect[]): Array<{ effect: Effect; index: number }> {
+  const opened = new Map<string, number>();
+  const skip = new Set<number>();
+  effects.forEach((effect, index) => {
+    const subject = subjectOf(effect);
+    if (!subject) return;
+    if (OPENS.has(effect.type)) opened.set(subject, index);
+    else if (opened.has(subject)) {
+      skip.add(opened.get(subject) as number).add(index);
+      opened.delete(subject);
+    }
+  });
+  return effects.map((effect, index) => ({ effect, index })).filter(({ index }) => !skip.has(index));
+}
+
+export class EffectDispatcher implements EffectEmitter {
+  constructor(private readonly targets: EffectTargets) {}
+
+  async emit(version: InstanceVersion): Promise<void> {
+    for (const { effect, index } of netEffects(version.effects)) {
+      await this.perform(effect, `${version.instanceId}:${version.version}:${index}`);
+    }
+  }
+
+  private async perform(effect: Effect, effectId: string): Promise<void> {
+    const { index, timers, events, commands, clock, logger } = this.targets;
+    switch (effect.type) {
+      case 'job.activatable':
+        return index.putJob(effect);
+      case 'job.closed':
+        return index.deleteJob(effect.jobType, effect.jobId);
+      case 'task.created':
+        return index.putTask(effect);
+      case 'task.closed':
+        return index.deleteTask(effect);
+      case 'timer.scheduled':
+        return timers.schedule({ timerId: effect.timerId, instanceId: effect.instanceId, dueAt: effect.dueAt, effectId });
+      case 'timer.canceled':
+        return; // a late fire of a canceled timer is rejected by the core as stale
+      case 'subscription.opened': {
+        await index.putSubscription(effect);
+        const [buffered] = await index.bufferedMessages(effect.messageName, effect.correlationKey, clock.now());
+        if (buffered) {
+          await commands.send([{
+            id: `msg:${buffered.messageId}:${effect.instanceId}`, instanceId: effect.instanceId,
+            command: { type: 'correlateMessage', name: buffered.name, correlationKey: buffered.correlationKey, variables: buffered.variables, messageId: buffered.messageId },
+          }]);
+        }
+        return;
+      }
+      case 'subscription.closed':
+        return index.deleteSubscription(effect);
+      case 'message.publish':
+        return events.publish({ id: effectId, name: effect.name, correlationKey: effect.correlationKey, variables: effect.variables, instanceId: effect.instanceId, elementId: effect.elementId });
+      case 'incident.raised':
+        logger.warn('incident raised', { effectId, ...effect });
+        return;
+      case 'incident.resolved':
+      case 'instance.ended':
+        logger.info(effect.type, { effectId, instanceId: effect.instanceId });
+        return;
+      default: {
+        const unknown: never = effect;
+        throw new Error(`unknown effect ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+}

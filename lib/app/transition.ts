@@ -1,0 +1,127 @@
+/**
+ * The transition protocol: one command -> at most one new immutable version.
+ *
+ *   load ──► (orphan? roll forward) ──► step ──► put V#n+1 ──► emit effects ──► swap head n→n+1 ──► ack
+ *   1 Query        emit + swap           pure    conditional      idempotent      conditional
+ *   (head + latest                               (the claim)      (ids i:v:k)     (the pointer)
+ *    version, 0.5 RCU)
+ *
+ * Invariant: head = n  ⇒  the effects of every version ≤ n were emitted. Effects are
+ * emitted BEFORE the swap, and whoever finds a version beyond the head (an orphan: its
+ * writer crashed after the put) emits its effects and swaps for it. A version, once put,
+ * always becomes current: nobody ever skips or overwrites it.
+ *
+ * Crashes and races:
+ * - crash before the put: nothing happened; redelivery redoes it all.
+ * - crash after the put (before/during emit, before swap): the next reader rolls it forward.
+ * - crash after the swap, before the SQS delete: redelivery finds its command id in the
+ *   latest version (or, for older ones, the core rejects it: the job is gone, the message
+ *   id is recorded) and acks.
+ * - ambiguous write (timeout, but it succeeded): the retried put fails and returns the
+ *   winner through ALL_OLD; when the winner carries our command id, it was us.
+ * - two commands at once: one put wins; the loser rolls the winner forward, steps again
+ *   on top of it and retries, with full-jitter backoff, a bounded number of times.
+ */
+import type { CommandMeta, Rejection } from '../core/commands.ts';
+import { step } from '../core/step.ts';
+import type { ProcessDefinition } from '../core/model/types.ts';
+import type { Clock, CommandEnvelope, DefinitionResolver, InstanceHead, InstanceStore, InstanceVersion, Logger } from '../ports.ts';
+import { TransientError } from './errors.ts';
+import { headOf } from './head.ts';
+
+export interface EffectEmitter {
+  emit(version: InstanceVersion): Promise<void>;
+}
+
+export interface TransitionDeps {
+  instances: InstanceStore;
+  definitions: DefinitionResolver;
+  effects: EffectEmitter;
+  clock: Clock;
+  logger: Logger;
+  maxAttempts?: number;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type TransitionOutcome =
+  | { status: 'applied'; version: number; retries: number }
+  | { status: 'duplicate'; version: number; retries: number }
+  | { status: 'rejected'; rejection: Rejection; version: number | null; retries: number };
+
+const BASE_DELAY_MS = 10;
+const MAX_DELAY_MS = 400;
+
+/** Emits an orphan's effects and moves the head up to it (never backwards). */
+export async function rollForward(deps: TransitionDeps, version: InstanceVersion, head: InstanceHead | null): Promise<void> {
+  if (head && head.version >= version.version) return;
+  await deps.effects.emit(version);
+  let from = head?.version ?? null;
+  for (;;) {
+    const swap = await deps.instances.swapHead(headOf(version), from);
+    if (swap.ok || (swap.current && swap.current.version >= version.version)) return;
+    from = swap.current?.version ?? null;
+  }
+}
+
+async function definitionFor(deps: TransitionDeps, envelope: CommandEnvelope, base: InstanceVersion | null): Promise<{ def: ProcessDefinition; version: number } | null> {
+  const ref = base ? { key: base.definitionKey, version: base.definitionVersion } : envelope.definition;
+  if (!ref) return null;
+  return { def: await deps.definitions.resolve(ref.key, ref.version), version: ref.version };
+}
+
+/**
+ * Applies one command to its instance, exactly once per command id.
+ * Throws TransientError when contention does not settle (the queue retries later).
+ */
+export async function applyCommand(deps: TransitionDeps, envelope: CommandEnvelope): Promise<TransitionOutcome> {
+  const maxAttempts = deps.maxAttempts ?? 12;
+  const random = deps.random ?? Math.random;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  let carried: InstanceVersion | null = null;
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    if (attempt > 0 && !carried) await sleep(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt));
+    let base: InstanceVersion | null;
+    if (carried) {
+      base = carried;
+      carried = null;
+    } else {
+      const { head, latest } = await deps.instances.load(envelope.instanceId, attempt > 0);
+      if (latest && head && head.version > latest.version) continue; // stale read: read again, consistently
+      if (latest && (!head || head.version < latest.version)) await rollForward(deps, latest, head);
+      base = latest;
+    }
+    if (base?.commandId === envelope.id) return { status: 'duplicate', version: base.version, retries: attempt };
+    const resolved = await definitionFor(deps, envelope, base);
+    if (!resolved) {
+      return { status: 'rejected', rejection: { code: 'NOT_FOUND', message: `instance '${envelope.instanceId}' does not exist` }, version: null, retries: attempt };
+    }
+    const meta: CommandMeta = { commandId: envelope.id };
+    const result = step(resolved.def, base?.state ?? null, envelope.command, { now: deps.clock.now() }, meta);
+    if (result.rejection) {
+      deps.logger.info('command rejected', { instanceId: envelope.instanceId, commandId: envelope.id, type: envelope.command.type, ...result.rejection });
+      return { status: 'rejected', rejection: result.rejection, version: base?.version ?? null, retries: attempt };
+    }
+    const next: InstanceVersion = {
+      instanceId: envelope.instanceId, version: (base?.version ?? 0) + 1, commandId: envelope.id, command: envelope.command,
+      definitionKey: resolved.def.key, definitionVersion: resolved.version,
+      state: result.state, events: result.events, effects: result.effects, at: deps.clock.now(),
+    };
+    const put = await deps.instances.putVersion(next);
+    if (!put.ok) {
+      const winner = put.existing;
+      if (winner.commandId === envelope.id) {
+        // Our own earlier attempt (an ambiguous write): finish it.
+        await rollForward(deps, winner, await deps.instances.getHead(envelope.instanceId, true));
+        return { status: 'applied', version: winner.version, retries: attempt };
+      }
+      await rollForward(deps, winner, await deps.instances.getHead(envelope.instanceId, true));
+      carried = winner;
+      await sleep(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt));
+      continue;
+    }
+    await rollForward(deps, next, base ? headOf(base) : null);
+    return { status: 'applied', version: next.version, retries: attempt };
+  }
+  throw new TransientError(`instance '${envelope.instanceId}': command '${envelope.id}' lost ${maxAttempts} races in a row`);
+}
