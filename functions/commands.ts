@@ -1,0 +1,9 @@
+/** Lambda: the commands queue (SQS FIFO) -> transitions, with partial batch failures. */
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { processBatch } from '../lib/app/batch.ts';
+import { runtimeFromEnv } from '../lib/adapters/wiring.ts';
+
+const runtime = runtimeFromEnv();
+
+export const handler = middy<SQSEvent, SQSBatchResponse>().handler((event) => processBatch(runtime.transition, event.Records));

@@ -1,0 +1,90 @@
+/**
+ * An SQS batch of commands -> transitions, with partial batch failure:
+ * - commands of one instance run in order; after a failure the rest of that
+ *   instance's commands are failed too (they must not overtake it);
+ * - instances run concurrently (bounded);
+ * - an invalid command is dropped with its reason, never retried forever;
+ * - a transient failure is reported for retry; after 5 receives SQS moves it to the DLQ.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+ */
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import type { CommandEnvelope, Logger } from '../ports.ts';
+import { NotFound } from './errors.ts';
+import { envelopeSchema } from './schemas.ts';
+import { applyCommand, type TransitionDeps, type TransitionOutcome } from './transition.ts';
+
+export interface BatchStats {
+  applied: number;
+  duplicates: number;
+  rejected: number;
+  dropped: number;
+  failed: number;
+  retries: number;
+}
+
+function parse(record: SQSRecord, logger: Logger): CommandEnvelope | null {
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch {
+    logger.error('dropped command: body is not JSON', { messageId: record.messageId });
+    return null;
+  }
+  const parsed = envelopeSchema.safeParse(body);
+  if (!parsed.success) {
+    logger.error('dropped command: invalid', { messageId: record.messageId, issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`) });
+    return null;
+  }
+  return parsed.data as CommandEnvelope;
+}
+
+async function mapLimit<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++] as T);
+  });
+  await Promise.all(workers);
+}
+
+export async function processBatch(deps: TransitionDeps, records: SQSRecord[], stats?: BatchStats): Promise<SQSBatchResponse> {
+  const failures: string[] = [];
+  const groups = new Map<string, Array<{ record: SQSRecord; envelope: CommandEnvelope }>>();
+  for (const record of records) {
+    const envelope = parse(record, deps.logger);
+    if (!envelope) {
+      if (stats) stats.dropped++;
+      continue;
+    }
+    const group = groups.get(envelope.instanceId) ?? [];
+    group.push({ record, envelope });
+    groups.set(envelope.instanceId, group);
+  }
+  await mapLimit([...groups.values()], 16, async (group) => {
+    for (let i = 0; i < group.length; i++) {
+      const { record, envelope } = group[i] as { record: SQSRecord; envelope: CommandEnvelope };
+      try {
+        const outcome: TransitionOutcome = await applyCommand(deps, envelope);
+        if (stats) {
+          stats.retries += outcome.retries;
+          if (outcome.status === 'applied') stats.applied++;
+          else if (outcome.status === 'duplicate') stats.duplicates++;
+          else stats.rejected++;
+        }
+      } catch (error) {
+        if (error instanceof NotFound) {
+          deps.logger.error('dropped command: it refers to something that does not exist', { messageId: record.messageId, commandId: envelope.id, reason: error.message });
+          if (stats) stats.dropped++;
+          continue;
+        }
+        deps.logger.error('command failed; will be retried', {
+          messageId: record.messageId, commandId: envelope.id, instanceId: envelope.instanceId,
+          receiveCount: record.attributes?.ApproximateReceiveCount, error: (error as Error).message,
+        });
+        for (const rest of group.slice(i)) failures.push(rest.record.messageId);
+        if (stats) stats.failed += group.length - i;
+        return;
+      }
+    }
+  });
+  return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+}

@@ -1,0 +1,45 @@
+/**
+ * A fresh runtime per test file on the shared emulators: its own table and queues,
+ * real SDK clients over HTTP. Nothing here mocks AWS.
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { inject } from 'vitest';
+import { ensureTable } from '../../lib/adapters/dynamodb/table.ts';
+import { createRuntime, type Runtime, type RuntimeConfig } from '../../lib/adapters/wiring.ts';
+import { createQueues, type QueueUrls } from '../../lib/local/queues.ts';
+import type { Logger } from '../../lib/ports.ts';
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export const quietLogger: Logger & { lines: Array<{ level: string; message: string; data?: Record<string, unknown> }> } = {
+  lines: [],
+  info(message, data) { quietLogger.lines.push({ level: 'info', message, ...(data ? { data } : {}) }); },
+  warn(message, data) { quietLogger.lines.push({ level: 'warn', message, ...(data ? { data } : {}) }); },
+  error(message, data) { quietLogger.lines.push({ level: 'error', message, ...(data ? { data } : {}) }); },
+};
+
+export function clients(): { dynamodb: DynamoDBClient; sqs: SQSClient } {
+  return {
+    dynamodb: new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region: 'us-east-1', credentials, maxAttempts: 5 }),
+    sqs: new SQSClient({ endpoint: inject('sqsEndpoint'), region: 'us-east-1', credentials }),
+  };
+}
+
+export interface TestRuntime extends Runtime {
+  queues: QueueUrls;
+}
+
+export async function testRuntime(overrides: Partial<RuntimeConfig> = {}): Promise<TestRuntime> {
+  const { dynamodb, sqs } = clients();
+  const prefix = `t${randomUUID().slice(0, 8)}`;
+  const tableName = `${prefix}-engine`;
+  await ensureTable(dynamodb, tableName);
+  const queues = await createQueues(sqs, prefix, { visibilityTimeoutSeconds: 2 });
+  const runtime = createRuntime({
+    tableName, commandsQueueUrl: queues.commands, timersQueueUrl: queues.timers, eventsQueueUrl: queues.events,
+    dynamodb, sqs, logger: quietLogger, ...overrides,
+  });
+  return { ...runtime, queues };
+}
