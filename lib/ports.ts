@@ -13,12 +13,20 @@ import type { InstanceState } from './core/state/types.ts';
 export const HEAD_STATUSES = ['active', 'incident', 'completed', 'canceled'] as const;
 export type HeadStatus = (typeof HEAD_STATUSES)[number];
 
+/** Rolling back is a transition too, applied by the app (it needs an old version's state). */
+export interface RollbackCommand {
+  type: 'rollback';
+  toVersion: number;
+}
+
+export type EngineCommand = Command | RollbackCommand;
+
 /** A command as it travels on the commands queue: a unique id and its instance. */
 export interface CommandEnvelope {
   /** Unique per command; a redelivery carries the same id. */
   id: string;
   instanceId: string;
-  command: Command;
+  command: EngineCommand;
   /** For `start`: which definition (key and version) to run. */
   definition?: { key: string; version: number };
 }
@@ -43,7 +51,7 @@ export interface InstanceVersion {
   instanceId: string;
   version: number;
   commandId: string;
-  command: Command;
+  command: EngineCommand;
   definitionKey: string;
   definitionVersion: number;
   state: InstanceState;

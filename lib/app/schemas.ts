@@ -19,6 +19,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resolveIncident'), incidentId: id, retries: z.number().int().min(1).max(1000).optional() }),
   z.object({ type: z.literal('setVariables'), variables: variablesSchema }),
   z.object({ type: z.literal('cancel') }),
+  z.object({ type: z.literal('rollback'), toVersion: z.number().int().min(1) }),
 ]);
 
 export const envelopeSchema = z.object({

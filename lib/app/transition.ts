@@ -23,7 +23,9 @@
  *   on top of it and retries, with full-jitter backoff, a bounded number of times.
  */
 import type { CommandMeta, Rejection } from '../core/commands.ts';
-import { step } from '../core/step.ts';
+import { rollback } from '../core/rollback.ts';
+import { step, type StepResult } from '../core/step.ts';
+import type { InstanceState } from '../core/state/types.ts';
 import type { ProcessDefinition } from '../core/model/types.ts';
 import type { Clock, CommandEnvelope, DefinitionResolver, InstanceHead, InstanceStore, InstanceVersion, Logger } from '../ports.ts';
 import { TransientError } from './errors.ts';
@@ -70,6 +72,25 @@ async function definitionFor(deps: TransitionDeps, envelope: CommandEnvelope, ba
   return { def: await deps.definitions.resolve(ref.key, ref.version), version: ref.version };
 }
 
+/** The next state: `step` for engine commands, `rollback` (with the old version's state) for rollbacks. */
+async function compute(deps: TransitionDeps, envelope: CommandEnvelope, def: ProcessDefinition, base: InstanceVersion | null): Promise<StepResult> {
+  const clock = { now: deps.clock.now() };
+  const command = envelope.command;
+  if (command.type !== 'rollback') {
+    const meta: CommandMeta = { commandId: envelope.id };
+    return step(def, base?.state ?? null, command, clock, meta);
+  }
+  const reject = (code: Rejection['code'], message: string): StepResult => ({ state: base?.state as InstanceState, events: [], effects: [], rejection: { code, message } });
+  if (!base) return reject('NOT_FOUND', `instance '${envelope.instanceId}' does not exist`);
+  if (command.toVersion >= base.version) return reject('INVALID_COMMAND', `can only roll back to an earlier version than ${base.version}`);
+  const target = await deps.instances.getVersion(envelope.instanceId, command.toVersion);
+  if (!target) return reject('NOT_FOUND', `version ${command.toVersion} of instance '${envelope.instanceId}' does not exist`);
+  if (target.definitionKey !== base.definitionKey || target.definitionVersion !== base.definitionVersion) {
+    return reject('INVALID_COMMAND', `version ${command.toVersion} ran another definition (${target.definitionKey}@${target.definitionVersion})`);
+  }
+  return rollback(def, base.state, target.state, command.toVersion, clock);
+}
+
 /**
  * Applies one command to its instance, exactly once per command id.
  * Throws TransientError when contention does not settle (the queue retries later).
@@ -96,8 +117,7 @@ export async function applyCommand(deps: TransitionDeps, envelope: CommandEnvelo
     if (!resolved) {
       return { status: 'rejected', rejection: { code: 'NOT_FOUND', message: `instance '${envelope.instanceId}' does not exist` }, version: null, retries: attempt };
     }
-    const meta: CommandMeta = { commandId: envelope.id };
-    const result = step(resolved.def, base?.state ?? null, envelope.command, { now: deps.clock.now() }, meta);
+    const result = await compute(deps, envelope, resolved.def, base);
     if (result.rejection) {
       deps.logger.info('command rejected', { instanceId: envelope.instanceId, commandId: envelope.id, type: envelope.command.type, ...result.rejection });
       return { status: 'rejected', rejection: result.rejection, version: base?.version ?? null, retries: attempt };

@@ -12,10 +12,10 @@ function internalError(error: unknown): void {
   process.exitCode = EXIT.failed;
 }
 
-// `sbpmn validate *.bpmn | head -1`: a closed pipe is the reader's choice, not an error.
+// `sbpmn validate *.bpmn | head -1`: a closed pipe is the reader's choice, not an
+// error; the command still finishes and exits with its own code.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
-  internalError(error);
+  if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') internalError(error);
 });
 process.on('uncaughtException', (error) => {
   internalError(error);

@@ -64,6 +64,7 @@ export function completeJob(run: Run, jobId: string, variables: JsonObject): Out
 export function failJob(run: Run, command: Extract<Command, { type: 'failJob' }>): Outcome {
   const job = findJob(run, command.jobId);
   if ('code' in job) return job;
+  if (job.retries <= 0) return reject(REJECTIONS.invalidState, `job '${command.jobId}' is in an incident; resolve the incident first`);
   const retries = Math.max(0, Math.floor(Number(command.retries)));
   if (!Number.isFinite(retries)) return reject(REJECTIONS.invalidCommand, 'retries must be a number');
   const backoff = Math.max(0, Number(command.retryBackoffMs ?? 0)) || 0;
@@ -87,9 +88,13 @@ export function throwJobError(run: Run, command: Extract<Command, { type: 'throw
   const job = findJob(run, command.jobId);
   if ('code' in job) return job;
   if (!command.errorCode || typeof command.errorCode !== 'string') return reject(REJECTIONS.invalidCommand, 'errorCode is required');
+  if (job.retries <= 0) return reject(REJECTIONS.invalidState, `job '${command.jobId}' is in an incident; resolve the incident first`);
   acceptVariables(run, job.ei, variables);
   const caught = throwError(run, job.ei, command.errorCode, command.errorMessage ?? null, job.key);
-  if (!caught) run.emit({ type: 'JobFailed', key: job.key, retries: 0, errorMessage: `error '${command.errorCode}' not caught`, retryAt: null });
+  if (!caught) {
+    run.emit({ type: 'JobFailed', key: job.key, retries: 0, errorMessage: `error '${command.errorCode}' not caught`, retryAt: null });
+    run.closeJob(job, 'failed');
+  }
   return null;
 }
 
@@ -150,6 +155,7 @@ export function resolveIncident(run: Run, incidentId: string, retries: number | 
 
 export function cancel(run: Run): Outcome {
   for (const ei of Object.values(run.state.elements).filter((e) => e.scope === ROOT)) terminate(run, ei.key);
+  if (Object.keys(run.state.joins).length > 0) run.emit({ type: 'JoinsCleared', scope: ROOT });
   run.emit({ type: 'InstanceCanceled', at: run.now });
   run.effect({ type: 'instance.ended', instanceId: run.state.instanceId, status: 'canceled', variables: run.state.vars[ROOT] ?? {} });
   return null;

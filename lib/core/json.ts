@@ -42,7 +42,7 @@ export function toJson(value: unknown, depth = 0): Json | undefined {
   }
   const out: JsonObject = {};
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    if (FORBIDDEN_KEYS.has(key)) continue;
+    if (key.split('.').some((part) => FORBIDDEN_KEYS.has(part))) continue;
     const json = toJson(item, depth + 1);
     if (json === undefined) return undefined;
     out[key] = json;

@@ -6,6 +6,7 @@
  */
 import type { JsonObject } from './json.ts';
 import { acceptVariables, activate, complete, terminate } from './lifecycle.ts';
+import { openEventListener } from './listeners.ts';
 import { cycleNext } from './model/timers.ts';
 import type { ElementDef } from './model/types.ts';
 import type { Run } from './run.ts';
@@ -60,6 +61,9 @@ export function fireTimer(run: Run, timer: Timer): void {
 export function correlate(run: Run, sub: Subscription, variables: JsonObject | undefined, messageId: string | null): void {
   run.emit({ type: 'SubscriptionCorrelated', key: sub.key, messageId });
   run.closeSubscription(sub);
+  const event = run.element(sub.elementId);
+  // A non-interrupting message boundary keeps listening while its activity runs.
+  if (event.kind === 'boundaryEvent' && !event.cancelActivity) openEventListener(run, sub.ei, event);
   deliver(run, sub.ei, sub.elementId, variables);
 }
 

@@ -11,12 +11,15 @@ function bumpSeq(state: InstanceState, key: string): void {
   if (n > state.seq) state.seq = n;
 }
 
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const parts = path.split('.');
+  if (parts.some((part) => FORBIDDEN.has(part))) return;
   let node = target;
   for (const part of parts.slice(0, -1)) {
     const next = node[part];
-    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[part] = {};
+    if (typeof next !== 'object' || next === null || Array.isArray(next) || !Object.hasOwn(node, part)) node[part] = {};
     node = node[part] as Record<string, unknown>;
   }
   node[parts[parts.length - 1] as string] = value;
@@ -70,6 +73,7 @@ export function applyEvent(state: InstanceState, event: DomainEvent): void {
       dropScope(state, event.key);
       return;
     case 'FlowTaken':
+    case 'RolledBack':
     case 'ErrorThrown':
     case 'MessagePublished':
       return;

@@ -35,6 +35,7 @@ export type DomainEvent =
   | { type: 'MessagePublished'; elementId: string; name: string; correlationKey: string | null }
   | { type: 'IncidentRaised'; key: string; ei: string; elementId: string; kind: IncidentKind; message: string; phase: Incident['phase']; jobKey: string | null; at: number }
   | { type: 'IncidentResolved'; key: string }
-  | { type: 'CommandRecorded'; commandId: string };
+  | { type: 'CommandRecorded'; commandId: string }
+  | { type: 'RolledBack'; toVersion: number; at: number };
 
 export type DomainEventType = DomainEvent['type'];
