@@ -53,6 +53,8 @@ export type TransitionOutcome =
 
 const BASE_DELAY_MS = 10;
 const MAX_DELAY_MS = 400;
+/** How long a loser waits for the winner of a race to finish before finishing it itself. */
+const GRACE_MS = 40;
 
 /** Emits an orphan's effects and moves the head up to it (never backwards). */
 export async function rollForward(deps: TransitionDeps, version: InstanceVersion, head: InstanceHead | null): Promise<void> {
@@ -129,15 +131,15 @@ export async function applyCommand(deps: TransitionDeps, envelope: CommandEnvelo
     };
     const put = await deps.instances.putVersion(next);
     if (!put.ok) {
+      // Someone else wrote version n+1. Its writer is most likely still emitting: give it
+      // a moment, then roll it forward only if the head has not moved (saves re-emits).
       const winner = put.existing;
-      if (winner.commandId === envelope.id) {
-        // Our own earlier attempt (an ambiguous write): finish it.
-        await rollForward(deps, winner, await deps.instances.getHead(envelope.instanceId, true));
-        return { status: 'applied', version: winner.version, retries: attempt };
-      }
+      await sleep(GRACE_MS / 2 + random() * GRACE_MS);
       await rollForward(deps, winner, await deps.instances.getHead(envelope.instanceId, true));
+      // The same command id: a concurrent redelivery, or our own earlier attempt whose
+      // success we did not see (an ambiguous write). Either way it is applied once.
+      if (winner.commandId === envelope.id) return { status: 'duplicate', version: winner.version, retries: attempt };
       carried = winner;
-      await sleep(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt));
       continue;
     }
     await rollForward(deps, next, base ? headOf(base) : null);

@@ -14,7 +14,8 @@
 import { behaviourOf, type Trigger } from './elements/index.ts';
 import type { JsonObject } from './json.ts';
 import type { ElementDef, Mapping } from './model/types.ts';
-import type { Run } from './run.ts';
+import { ACTIVATION_BUDGET, type Run } from './run.ts';
+import { StepBudgetExceeded } from './errors.ts';
 import { openEventListener } from './listeners.ts';
 import { ROOT } from './state/types.ts';
 
@@ -30,6 +31,7 @@ function evaluateMappings(run: Run, mappings: Mapping[], key: string, context: '
 
 /** Creates an element instance in `scope` and starts it. */
 export function activate(run: Run, elementId: string, scope: string, trigger?: Trigger): string {
+  if (++run.activations > ACTIVATION_BUDGET) throw new StepBudgetExceeded(ACTIVATION_BUDGET, elementId);
   const key = run.newKey();
   run.emit({ type: 'ElementActivated', key, elementId, scope });
   enter(run, key, trigger);

@@ -16,11 +16,16 @@ export interface Clock {
   readonly now: number;
 }
 
+/** Element activations one step may perform: far beyond any real transition, short of a hang. */
+export const ACTIVATION_BUDGET = 10_000;
+
 export class Run {
   readonly events: DomainEvent[] = [];
   readonly effects: Effect[] = [];
   private readonly agenda: Array<() => void> = [];
   private nextSeq: number;
+  /** Element activations in this step, bounded by ACTIVATION_BUDGET. */
+  activations = 0;
 
   constructor(
     readonly definition: ProcessDefinition,

@@ -12,6 +12,7 @@ import type { Command, CommandMeta, Rejection } from './commands.ts';
 import { NOT_IDEMPOTENT, REJECTIONS } from './commands.ts';
 import type { Effect } from './effects.ts';
 import * as handle from './handlers.ts';
+import { StepBudgetExceeded } from './errors.ts';
 import { fireInclusiveJoins } from './lifecycle.ts';
 import type { ProcessDefinition } from './model/types.ts';
 import { Run, type Clock } from './run.ts';
@@ -81,9 +82,15 @@ export function step(definition: ProcessDefinition, state: InstanceState | null,
   }
   const draft = state ? cloneState(state) : emptyState(command.type === 'start' ? command.instanceId : '');
   const run = new Run(definition, draft, clock);
-  const rejection = dispatch(run, command);
+  let rejection: Rejection | null;
+  try {
+    rejection = dispatch(run, command);
+    if (!rejection) run.drain(() => fireInclusiveJoins(run));
+  } catch (error) {
+    if (!(error instanceof StepBudgetExceeded)) throw error;
+    rejection = { code: REJECTIONS.invalidState, message: error.message };
+  }
   if (rejection) return rejected(state ?? emptyState(''), rejection);
   if (meta.commandId && NOT_IDEMPOTENT.has(command.type)) run.emit({ type: 'CommandRecorded', commandId: meta.commandId });
-  run.drain(() => fireInclusiveJoins(run));
   return { state: run.state, events: run.events, effects: run.effects };
 }

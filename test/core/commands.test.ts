@@ -85,3 +85,14 @@ describe('step: purity', () => {
     expect(JSON.stringify(first)).toBe(JSON.stringify(second));
   });
 });
+
+describe('step: a loop with no wait state', () => {
+  it('is rejected with a reason instead of hanging', async () => {
+    const { engine } = await run(`<startEvent id="start"/><task id="spin"/>${flows('start', 'spin')}<sequenceFlow id="again" sourceRef="spin" targetRef="spin"/>`).catch(() => ({ engine: null }));
+    expect(engine).toBeNull(); // the harness throws on a rejected start
+    const { TestEngine, bpmn } = await import('../../lib/testing/index.ts');
+    const e = await TestEngine.deploy(bpmn(`<startEvent id="start"/><task id="spin"/>${flows('start', 'spin')}<sequenceFlow id="again" sourceRef="spin" targetRef="spin"/>`));
+    const result = step(e.definition('process'), null, { type: 'start', instanceId: 'x' }, { now: 0 });
+    expect(result.rejection).toEqual({ code: 'INVALID_STATE', message: expect.stringMatching(/more than 10000 elements.*'spin'/) });
+  });
+});

@@ -25,7 +25,9 @@ export function sha256(text: string): string {
 class Problems {
   readonly list: ModelProblem[] = [];
   constructor(private readonly lines: LineIndex) {}
-  add(elementId: string | null, message: string): void {
+  add(elementId: string | null, rawMessage: string): void {
+    // Messages may quote the model; keep them readable whatever the model holds.
+    const message = rawMessage.length > 500 ? `${rawMessage.slice(0, 500)}…` : rawMessage;
     const line = elementId ? this.lines.get(elementId) : undefined;
     this.list.push(line === undefined ? { elementId, message } : { elementId, message, line });
   }
@@ -79,10 +81,23 @@ function addFlow(node: ModdleElement, b: Builder): void {
   b.flows[id] = { id, name: str(node, 'name'), source, target, condition: condition?.trim() ?? null };
 }
 
-function walk(container: ModdleElement, parent: string | null, b: Builder): void {
+/** Ids that would collide with what every JavaScript object has (`constructor`, `toString`, ...). */
+const RESERVED_IDS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+const MAX_NESTING = 100;
+
+function walk(container: ModdleElement, parent: string | null, b: Builder, depth = 0): void {
   const nodes = (container['flowElements'] as ModdleElement[] | undefined) ?? [];
+  if (depth > MAX_NESTING) {
+    b.problems.add(parent, `subprocesses are nested more than ${MAX_NESTING} levels deep`);
+    return;
+  }
   for (const node of nodes) {
     const id = typeof node.id === 'string' ? node.id : null;
+    if (id !== null && RESERVED_IDS.has(id)) {
+      b.problems.add(id, `the id '${id}' is reserved; rename the element`);
+      if (node.$type !== 'bpmn:SequenceFlow') b.refused.add(id);
+      continue;
+    }
     if (node.$type === 'bpmn:SequenceFlow') {
       if (id) addFlow(node, b);
       else b.problems.add(null, 'a sequence flow has no id');
@@ -102,7 +117,7 @@ function walk(container: ModdleElement, parent: string | null, b: Builder): void
     const { def, problems } = compileElement(node, kind, parent, b.forms);
     for (const message of problems) b.problems.add(id, message);
     b.elements[id] = def;
-    if (kind === 'subProcess') walk(node, id, b);
+    if (kind === 'subProcess') walk(node, id, b, depth + 1);
   }
 }
 

@@ -9,6 +9,11 @@ import { ALLOWED_TRIGGERS, EVENT_DEFINITION_NAMES } from './registry.ts';
 import { dueTime } from './timers.ts';
 import type { ElementDef, ElementKind, EventTrigger, JobSpec, Mapping, ScriptSpec, UserTaskSpec } from './types.ts';
 
+/** 'a' or 'an' before a word, for messages. */
+export function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
 export interface ElementCompile {
   def: ElementDef;
   problems: string[];
@@ -42,8 +47,7 @@ function readTrigger(node: ModdleElement, kind: ElementKind, problems: string[])
   const definition = definitions[0];
   const name = definition ? (EVENT_DEFINITION_NAMES[definition.$type] ?? definition.$type) : 'none';
   if (!allowed.includes(name)) {
-    const article = /^[aeiou]/.test(name) ? 'an' : 'a';
-    problems.push(`${article} ${name} ${kind} is not supported (supported: ${allowed.join(', ')})`);
+    problems.push(`${article(name)} ${name} ${kind} is not supported (supported: ${allowed.join(', ')})`);
     return null;
   }
   if (!definition || name === 'none') return { type: 'none' };
@@ -65,6 +69,10 @@ function readMessage(node: ModdleElement, kind: ElementKind, definition: ModdleE
 
 export function messageTrigger(message: ModdleElement | undefined, kind: ElementKind, problems: string[]): EventTrigger | null {
   const name = str(message, 'name');
+  if (message && message.$type !== 'bpmn:Message') {
+    problems.push(`messageRef must point to a message, not to a ${message.$type}`);
+    return null;
+  }
   if (!message || !name) {
     problems.push('a message event needs a message with a name');
     return null;
@@ -203,7 +211,7 @@ export function compileElement(node: ModdleElement, kind: ElementKind, parent: s
   if (isEvent && def.job && def.trigger?.type !== 'message') problems.push('only message throw events can have a zeebe:taskDefinition');
   // A message throw with a task definition is done by a job worker (the Zeebe way).
   if (isEvent && def.job && def.trigger?.type === 'message') def.trigger = { type: 'none' };
-  if (!JOB_KINDS.has(kind) && extension(node, 'zeebe:TaskDefinition')) problems.push(`a ${kind} cannot have a zeebe:taskDefinition`);
+  if (!JOB_KINDS.has(kind) && extension(node, 'zeebe:TaskDefinition')) problems.push(`${article(kind)} ${kind} cannot have a zeebe:taskDefinition`);
   checkKindRules(kind, def, node, problems);
   return { def, problems };
 }

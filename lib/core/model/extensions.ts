@@ -53,7 +53,7 @@ export function unsupportedExtensions(element: ModdleElement): string[] {
   const problems: string[] = [];
   for (const value of extensionValues(element)) {
     const type = value.$type;
-    if (METADATA.has(type) || EXECUTED.has(type)) continue;
+    if (METADATA.has(type) || EXECUTED.has(type) || type.startsWith('signavio:')) continue;
     problems.push(UNSUPPORTED[type] ?? `unsupported extension element <${type}>`);
   }
   return problems;

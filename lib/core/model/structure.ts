@@ -3,6 +3,7 @@
  * conditions where they must, scopes have one none start event, boundary events
  * sit on activities, event-based gateways lead to catch events.
  */
+import { article } from './element.ts';
 import type { ElementDef, FlowDef } from './types.ts';
 
 type Report = (elementId: string, message: string) => void;
@@ -86,7 +87,7 @@ export function checkStructure(processKey: string, elements: Record<string, Elem
     if (el.kind === 'eventBasedGateway') checkEventGateway(el, elements, flows, report);
     else checkGateway(el, flows, report);
     if (el.kind === 'parallelGateway' || el.kind === 'inclusiveGateway' || el.kind === 'exclusiveGateway' || el.kind === 'eventBasedGateway') {
-      if (el.outgoing.length === 0) report(el.id, `a ${el.kind} needs at least one outgoing flow`);
+      if (el.outgoing.length === 0) report(el.id, `${article(el.kind)} ${el.kind} needs at least one outgoing flow`);
     }
   }
   const eventSubprocess = new Set(Object.values(elements).filter((e) => e.kind === 'subProcess' && e.triggeredByEvent).map((e) => e.id));

@@ -1,0 +1,166 @@
+/**
+ * serverless.yml, read as plain YAML (no packaging, no AWS): the deployed table matches
+ * the one the code creates locally, every queue has a DLQ, every function has its own
+ * least-privilege role. `npm run package` checks that the framework accepts the file.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { GSI_BY_STATUS, TTL_ATTRIBUTE, tableDefinition } from '../../lib/adapters/dynamodb/table.ts';
+import { runtimeFromEnv } from '../../lib/adapters/wiring.ts';
+import { MAX_RECEIVE_COUNT } from '../../lib/local/queues.ts';
+
+interface Resource {
+  Type: string;
+  Properties: Record<string, unknown>;
+}
+interface SqsEvent {
+  arn: { 'Fn::GetAtt': [string, string] };
+  functionResponseType?: string;
+  batchSize?: number;
+}
+interface FunctionConfig {
+  handler: string;
+  role?: string;
+  timeout?: number;
+  events?: Array<{ sqs?: SqsEvent }>;
+}
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+interface ServerlessConfig {
+  service: string;
+  provider: { runtime: string; architecture: string; timeout: number; environment: Record<string, unknown>; iam?: unknown; iamRoleStatements?: unknown };
+  functions: Record<string, FunctionConfig>;
+  resources: { Resources: Record<string, Resource>; Outputs: Record<string, { Value: unknown }> };
+}
+
+const config = parse(readFileSync(new URL('../../serverless.yml', import.meta.url), 'utf8')) as ServerlessConfig;
+const resources = config.resources.Resources;
+const ofType = (type: string): Array<[string, Resource]> => Object.entries(resources).filter(([, r]) => r.Type === type);
+const getAtt = (value: unknown): string => (value as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+const queues = ofType('AWS::SQS::Queue');
+const redrive = (queue: Resource) => queue.Properties['RedrivePolicy'] as { deadLetterTargetArn: unknown; maxReceiveCount: number } | undefined;
+const deadLetterQueues = new Set(queues.flatMap(([, q]) => { const r = redrive(q); return r ? [getAtt(r.deadLetterTargetArn)] : []; }));
+
+function statementsOf(role: Resource): Statement[] {
+  const policies = role.Properties['Policies'] as Array<{ PolicyDocument: { Statement: Statement[] } }>;
+  return policies.flatMap((p) => p.PolicyDocument.Statement);
+}
+
+function grants(roleId: string, action: string, resourceId: string): boolean {
+  const role = resources[roleId] as Resource;
+  return statementsOf(role).some((s) => s.Effect === 'Allow' && asArray(s.Action).includes(action)
+    && asArray(s.Resource).some((r) => typeof r === 'object' && getAtt(r) === resourceId));
+}
+
+/** The operations an adapter file sends, e.g. `new PutItemCommand(` -> PutItem. */
+function operationsIn(path: string): string[] {
+  const source = readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+  return [...source.matchAll(/new (\w+)Command\(/g)].map((m) => m[1] as string);
+}
+
+describe('serverless.yml', () => {
+  it('runs on Node 22 on arm64 and names resources per stage', () => {
+    expect(config.provider.runtime).toBe('nodejs22.x');
+    expect(config.provider.architecture).toBe('arm64');
+    for (const [, queue] of queues) expect(queue.Properties['QueueName']).toContain('${sls:stage}');
+    expect((resources['Table'] as Resource).Properties['TableName']).toContain('${sls:stage}');
+  });
+
+  it('declares the table exactly as tableDefinition(), plus TTL and point-in-time recovery', () => {
+    const table = resources['Table'] as Resource;
+    expect(table.Type).toBe('AWS::DynamoDB::Table');
+    const { TableName: _name, ...expected } = tableDefinition('ignored');
+    const { TableName: _deployed, TimeToLiveSpecification, PointInTimeRecoverySpecification, ...actual } = table.Properties;
+    expect(actual).toEqual(expected);
+    expect(expected.GlobalSecondaryIndexes?.[0]?.IndexName).toBe(GSI_BY_STATUS);
+    expect(TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
+    expect(PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+  });
+
+  it('gives every queue a DLQ after 5 receives that keeps messages for 14 days', () => {
+    expect(queues.length).toBeGreaterThanOrEqual(6);
+    for (const [id, queue] of queues) {
+      if (deadLetterQueues.has(id)) {
+        expect(redrive(queue), `${id} is a DLQ`).toBeUndefined();
+        expect(queue.Properties['MessageRetentionPeriod'], id).toBe(14 * 24 * 3600);
+        continue;
+      }
+      const policy = redrive(queue);
+      expect(policy, `${id} has a RedrivePolicy`).toBeDefined();
+      expect(policy?.maxReceiveCount).toBe(MAX_RECEIVE_COUNT);
+      const dlq = resources[getAtt(policy?.deadLetterTargetArn)] as Resource;
+      expect(dlq.Type).toBe('AWS::SQS::Queue');
+      expect(dlq.Properties['FifoQueue'] ?? false, `${id}'s DLQ has the same kind`).toBe(queue.Properties['FifoQueue'] ?? false);
+    }
+    const commands = (resources['CommandsQueue'] as Resource).Properties;
+    expect(commands).toMatchObject({ FifoQueue: true, ContentBasedDeduplication: false });
+  });
+
+  it('feeds functions from SQS with partial batch failures and a visibility timeout of at least 6x the function timeout', () => {
+    const sqsEvents = Object.entries(config.functions).flatMap(([name, fn]) => (fn.events ?? []).flatMap((e) => (e.sqs ? [{ name, fn, sqs: e.sqs }] : [])));
+    expect(sqsEvents.map((e) => e.name).sort()).toEqual(['commands', 'timers']);
+    for (const { name, fn, sqs } of sqsEvents) {
+      expect(sqs.functionResponseType, name).toBe('ReportBatchItemFailures');
+      const queue = resources[getAtt(sqs.arn)] as Resource;
+      const timeout = fn.timeout ?? config.provider.timeout;
+      expect(queue.Properties['VisibilityTimeout'] as number, name).toBeGreaterThanOrEqual(6 * timeout);
+    }
+  });
+
+  it('sets every environment variable the functions read', () => {
+    const env = Object.fromEntries(Object.keys(config.provider.environment).map((key) => [key, key === 'RETENTION_DAYS' ? '30' : `value-of-${key}`]));
+    expect(() => runtimeFromEnv(env)).not.toThrow();
+  });
+
+  it('gives each function its own role and no shared provider-level one', () => {
+    expect(config.provider.iam).toBeUndefined();
+    expect(config.provider.iamRoleStatements).toBeUndefined();
+    const roles = Object.values(config.functions).map((fn) => fn.role);
+    for (const role of roles) expect((resources[role ?? ''] as Resource | undefined)?.Type).toBe('AWS::IAM::Role');
+    expect(new Set(roles).size).toBe(roles.length);
+  });
+
+  it('grants no wildcard action and no wildcard DynamoDB or SQS resource', () => {
+    for (const [id, role] of ofType('AWS::IAM::Role')) {
+      for (const statement of statementsOf(role)) {
+        const actions = asArray(statement.Action);
+        for (const action of actions) expect(action, id).not.toMatch(/\*/);
+        if (!actions.some((a) => a.startsWith('dynamodb:') || a.startsWith('sqs:'))) continue;
+        for (const resource of asArray(statement.Resource)) {
+          expect(typeof resource, `${id}: ${JSON.stringify(resource)}`).toBe('object');
+          expect(JSON.stringify(resource), id).not.toContain('*');
+        }
+      }
+    }
+  });
+
+  it('lets commands call every item operation of the DynamoDB adapters and send to every queue', () => {
+    // TransactWriteItems has no IAM action of its own: its Puts are authorised as PutItem.
+    const iamAction = (op: string) => (op === 'TransactWriteItems' ? 'PutItem' : op);
+    const operations = ['instances', 'definitions', 'indexes'].flatMap((f) => operationsIn(`lib/adapters/dynamodb/${f}.ts`));
+    expect(operations.length).toBeGreaterThan(0);
+    for (const op of new Set(operations)) expect(grants('CommandsRole', `dynamodb:${iamAction(op)}`, 'Table'), op).toBe(true);
+    for (const queue of ['CommandsQueue', 'TimersQueue', 'EventsQueue']) expect(grants('CommandsRole', 'sqs:SendMessage', queue), queue).toBe(true);
+    expect(grants('CommandsRole', 'sqs:ReceiveMessage', 'CommandsQueue')).toBe(true);
+  });
+
+  it('lets timers forward to commands and re-delay on timers, and nothing on the table', () => {
+    expect(grants('TimersRole', 'sqs:SendMessage', 'CommandsQueue')).toBe(true);
+    expect(grants('TimersRole', 'sqs:SendMessage', 'TimersQueue')).toBe(true);
+    expect(grants('TimersRole', 'sqs:ReceiveMessage', 'TimersQueue')).toBe(true);
+    expect(grants('TimersRole', 'sqs:SendMessage', 'EventsQueue')).toBe(false);
+    const actions = statementsOf(resources['TimersRole'] as Resource).flatMap((s) => asArray(s.Action));
+    expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+  });
+
+  it('outputs the table name and the queue URLs', () => {
+    for (const id of ['Table', 'CommandsQueue', 'TimersQueue', 'EventsQueue']) {
+      expect(Object.values(config.resources.Outputs).some((o) => JSON.stringify(o.Value) === JSON.stringify({ Ref: id })), id).toBe(true);
+    }
+  });
+});
