@@ -29,7 +29,7 @@ function nextCommand(version: InstanceVersion, n: number): CommandEnvelope | nul
   const id = version.instanceId;
   const job = Object.values(state.jobs).find((j) => j.retries > 0);
   if (job) {
-    const variables = job.jobType === 'kyc-check' ? { identityVerified: true } : {};
+    const variables: Record<string, boolean> = job.jobType === 'kyc-check' ? { identityVerified: true } : {};
     return { id: `${id}-c${n}`, instanceId: id, command: { type: 'completeJob', jobId: `${id}.${job.key}`, variables } };
   }
   const task = Object.values(state.tasks)[0];
