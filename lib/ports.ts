@@ -85,6 +85,20 @@ export interface InstanceStore {
   getVersion(instanceId: string, version: number): Promise<InstanceVersion | null>;
   listVersions(instanceId: string, options?: { after?: number; limit?: number }): Promise<InstanceVersion[]>;
   listInstances(query: { definitionKey: string; status: HeadStatus; limit?: number; cursor?: string | null }): Promise<Page<InstanceHead>>;
+  /** Records that a command was rejected (not every command: only rejections). */
+  putRejection(rejection: CommandRejection): Promise<void>;
+  getRejection(instanceId: string, commandId: string): Promise<CommandRejection | null>;
+  /** Where the version written by `commandId` is, if it is among the last `within` versions. */
+  findApplied(instanceId: string, commandId: string, within?: number): Promise<InstanceVersion | null>;
+}
+
+/** Why a queued command changed nothing, kept for a day so its sender can learn it. */
+export interface CommandRejection {
+  commandId: string;
+  instanceId: string;
+  code: string;
+  message: string;
+  at: number;
 }
 
 export interface DeployedDefinition {

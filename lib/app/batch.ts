@@ -70,6 +70,9 @@ export async function processBatch(deps: TransitionDeps, records: SQSRecord[], s
           else if (outcome.status === 'duplicate') stats.duplicates++;
           else stats.rejected++;
         }
+        if (outcome.status === 'rejected') {
+          await deps.instances.putRejection({ commandId: envelope.id, instanceId: envelope.instanceId, code: outcome.rejection.code, message: outcome.rejection.message, at: deps.clock.now() });
+        }
       } catch (error) {
         if (error instanceof NotFound) {
           deps.logger.error('dropped command: it refers to something that does not exist', { messageId: record.messageId, commandId: envelope.id, reason: error.message });

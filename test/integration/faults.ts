@@ -37,6 +37,9 @@ export function faultyStore(store: InstanceStore, plan: FaultPlan): InstanceStor
     getVersion: (id, n) => store.getVersion(id, n),
     listVersions: (id, o) => store.listVersions(id, o),
     listInstances: (q) => store.listInstances(q),
+    putRejection: (r) => store.putRejection(r),
+    getRejection: (id, c) => store.getRejection(id, c),
+    findApplied: (id, c, w) => store.findApplied(id, c, w),
     async putVersion(version: InstanceVersion) {
       plan.hit('beforePut');
       const result = await store.putVersion(version);

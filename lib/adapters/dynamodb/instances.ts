@@ -14,7 +14,7 @@ import {
   type AttributeValue, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { HeadStatus, InstanceHead, InstanceStore, InstanceVersion, Loaded, Page, PutVersionResult, SwapResult } from '../../ports.ts';
+import type { CommandRejection, HeadStatus, InstanceHead, InstanceStore, InstanceVersion, Loaded, Page, PutVersionResult, SwapResult } from '../../ports.ts';
 import { decode, encode } from './codec.ts';
 import { isConditionalFailure } from './errors.ts';
 import { HEAD_SK, instancePk, startedSk, statusPk, versionOf, versionSk } from './keys.ts';
@@ -59,7 +59,7 @@ export class DynamoInstanceStore implements InstanceStore {
     let latest: InstanceVersion | null = null;
     for (const item of out.Items ?? []) {
       if (item['sk']?.S === HEAD_SK) head = toHead(item);
-      else if (!latest) latest = toVersion(item);
+      else if (!latest && item['sk']?.S?.startsWith('V#')) latest = toVersion(item);
     }
     return { head, latest };
   }
@@ -154,6 +154,34 @@ export class DynamoInstanceStore implements InstanceStore {
       ReturnConsumedCapacity: 'TOTAL',
     }));
     return (out.Items ?? []).map(toVersion);
+  }
+
+  async putRejection(rejection: CommandRejection): Promise<void> {
+    await this.send('PutItem', new PutItemCommand({
+      TableName: this.table,
+      Item: marshall({ pk: instancePk(rejection.instanceId), sk: `R#${rejection.commandId}`, ...rejection, ttl: Math.floor(rejection.at / 1000) + 86400 }),
+      ReturnConsumedCapacity: 'TOTAL',
+    }));
+  }
+
+  async getRejection(instanceId: string, commandId: string): Promise<CommandRejection | null> {
+    const out = await this.send<{ Item?: Item }>('GetItem', new GetItemCommand({
+      TableName: this.table, Key: { pk: { S: instancePk(instanceId) }, sk: { S: `R#${commandId}` } }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL',
+    }));
+    if (!out.Item) return null;
+    const raw = unmarshall(out.Item);
+    return { commandId: raw['commandId'], instanceId: raw['instanceId'], code: raw['code'], message: raw['message'], at: raw['at'] };
+  }
+
+  async findApplied(instanceId: string, commandId: string, within = 10): Promise<InstanceVersion | null> {
+    const out = await this.send<{ Items?: Item[] }>('Query', new QueryCommand({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
+      ExpressionAttributeValues: { ':pk': { S: instancePk(instanceId) }, ':v': { S: 'V#' } },
+      ScanIndexForward: false, Limit: within, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL',
+    }));
+    const hit = (out.Items ?? []).find((item) => item['cmd']?.S === commandId);
+    return hit ? toVersion(hit) : null;
   }
 
   async listInstances(query: { definitionKey: string; status: HeadStatus; limit?: number; cursor?: string | null }): Promise<Page<InstanceHead>> {
