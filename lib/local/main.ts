@@ -1,43 +1,52 @@
 /**
- * `npm start`: runs the telecom order example in memory with simulated workers and
- * prints each transition. (The embedded runtime on the AWS emulators replaces this
- * once the durable path lands; the engine underneath is the same pure `step`.)
+ * `npm start`: the whole engine on this machine, on its embedded default (the AWS
+ * emulators), with the examples deployed and workers for their job types.
+ *
+ *   npm start                  data kept in .data/ between runs
+ *   npm start -- --fresh       start from empty
+ *   npm start -- --port 8080   another port (or PORT=8080)
+ *   npm start -- --no-workers  no simulated workers for the example's jobs
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { TestEngine } from '../testing/index.ts';
+import { startExampleWorkers } from './example-workers.ts';
+import { startLocal } from './runtime.ts';
 
-const examplePath = fileURLToPath(new URL('../../examples/telecom-order.bpmn', import.meta.url));
+function flag(name: string): boolean {
+  return process.argv.includes(`--${name}`);
+}
 
-const WORKERS: Record<string, (vars: Record<string, unknown>) => Record<string, unknown>> = {
-  'kyc-check': (vars) => ({ identityVerified: vars['customerId'] !== 'blocked' }),
-  'credit-check': () => ({ creditScore: 720 }),
-  'provision-line': () => ({ lineNumber: '+33 6 00 00 00 01' }),
-};
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
 
 async function main(): Promise<void> {
-  const engine = await TestEngine.deploy(readFileSync(examplePath, 'utf8'));
-  const customers = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['c-1001', 'blocked'];
-  for (const customerId of customers) {
-    const order = engine.start('telecom-order', { customer: { id: customerId } }, { businessKey: `order-${customerId}` });
-    console.log(`\norder for customer ${customerId}: instance ${order.id}`);
-    for (let guard = 0; order.status === 'active' && guard < 20; guard++) {
-      const [job] = order.jobs();
-      const [task] = order.tasks();
-      if (job) {
-        const result = WORKERS[job.jobType]?.(job.variables) ?? {};
-        console.log(`  job ${job.jobType.padEnd(15)} -> ${JSON.stringify(result)}`);
-        order.completeJob(job.jobId, result as never);
-      } else if (task) {
-        console.log(`  task "${task.name}" (group ${task.candidateGroups.join(',')}) -> approved`);
-        order.completeTask(task.taskId, { approved: true });
-      } else break;
-    }
-    console.log(`  ${order.status}: ${order.completedElements().join(' -> ')}`);
-  }
+  const port = Number(option('port') ?? process.env['PORT'] ?? 3000);
+  const apiToken = option('token') ?? process.env['API_TOKEN'];
+  console.log('starting serverless-bpmn locally (DynamoDB Local + SQS emulator)...');
+  const local = await startLocal({ port, fresh: flag('fresh'), ...(apiToken ? { apiToken } : {}), dataDir: flag('in-memory') ? null : undefined });
+  for (const d of local.deployed) console.log(`deployed ${d.file}: ${d.status < 300 ? d.body : `refused (${d.status}) ${d.body}`}`);
+  const workers = flag('no-workers') ? null : startExampleWorkers(local.url, apiToken);
+  console.log(`
+serverless-bpmn is running at ${local.url}
+  web page      ${local.url}/
+  OpenAPI       ${local.url}/openapi.json
+  try           npx sbpmn start telecom-order --var 'customer={"id":"c-1"}'
+                npx sbpmn tasks --group sales
+Ctrl-C stops everything.`);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping...');
+    await workers?.stop();
+    await local.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(`could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
