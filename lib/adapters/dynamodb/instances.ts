@@ -10,7 +10,7 @@
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html
  */
 import {
-  GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand,
+  BatchWriteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand,
   type AttributeValue, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
@@ -154,6 +154,29 @@ export class DynamoInstanceStore implements InstanceStore {
       ReturnConsumedCapacity: 'TOTAL',
     }));
     return (out.Items ?? []).map(toVersion);
+  }
+
+  /** Deletes every item of an instance (its head, versions and rejection records). */
+  async purge(instanceId: string): Promise<number> {
+    let removed = 0;
+    let start: Item | undefined;
+    do {
+      const out: { Items?: Item[]; LastEvaluatedKey?: Item } = await this.send('Query', new QueryCommand({
+        TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: instancePk(instanceId) } },
+        ProjectionExpression: 'pk, sk', ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}),
+      }));
+      const keys = out.Items ?? [];
+      for (let i = 0; i < keys.length; i += 25) {
+        let requests = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+        for (let attempt = 0; requests.length > 0 && attempt < 8; attempt++) {
+          const res: { UnprocessedItems?: Record<string, Array<{ DeleteRequest?: { Key?: Item } }>> } = await this.send('BatchWriteItem', new BatchWriteItemCommand({ RequestItems: { [this.table]: requests } }));
+          requests = (res.UnprocessedItems?.[this.table] ?? []).map((r) => ({ DeleteRequest: { Key: r.DeleteRequest?.Key as Item } }));
+        }
+        removed += Math.min(25, keys.length - i) - requests.length;
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return removed;
   }
 
   async putRejection(rejection: CommandRejection): Promise<void> {

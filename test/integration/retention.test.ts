@@ -1,0 +1,48 @@
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { deploy } from '../../lib/app/definitions.ts';
+import { expiredInstances, purgeExpired } from '../../lib/app/retention.ts';
+import { applyCommand } from '../../lib/app/transition.ts';
+import { DynamoInstanceStore } from '../../lib/adapters/dynamodb/instances.ts';
+import { bpmn, flows, job } from '../../lib/testing/index.ts';
+import { quietLogger, testRuntime } from './runtime.ts';
+
+const ttlRemoval = (pk: string, sk: string, byTtl = true): DynamoDBStreamEvent['Records'][number] => ({
+  eventName: 'REMOVE',
+  dynamodb: { Keys: { pk: { S: pk }, sk: { S: sk } } },
+  ...(byTtl ? { userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } } : {}),
+});
+
+describe('retention of finished instances', () => {
+  it('gives the head and the final version a TTL when the instance finishes', async () => {
+    const rt = await testRuntime({ retentionDays: 7 });
+    const [def] = await deploy(rt.definitions, rt.clock, bpmn(`<startEvent id="s"/><serviceTask id="w">${job('w')}</serviceTask><endEvent id="e"/>${flows('s', 'w', 'e')}`, { id: 'ret' }));
+    await applyCommand(rt.transition, { id: 'a', instanceId: 'r1', definition: { key: 'ret', version: def!.version }, command: { type: 'start', instanceId: 'r1' } });
+    const [open] = await rt.index.listJobs('w');
+    await applyCommand(rt.transition, { id: 'b', instanceId: 'r1', command: { type: 'completeJob', jobId: open!.jobId } });
+    const { GetItemCommand } = await import('@aws-sdk/client-dynamodb');
+    const get = (sk: string) => rt.dynamodb.send(new GetItemCommand({ TableName: rt.config.tableName, Key: { pk: { S: 'I#r1' }, sk: { S: sk } } }));
+    const head = (await get('~HEAD')).Item;
+    const first = (await get('V#0000000001')).Item;
+    const last = (await get('V#0000000002')).Item;
+    const expected = Math.floor(rt.clock.now() / 1000) + 7 * 86400;
+    expect(Number(head?.['ttl']?.N)).toBeGreaterThan(expected - 60);
+    expect(Number(last?.['ttl']?.N)).toBeGreaterThan(expected - 60);
+    expect(first?.['ttl']).toBeUndefined();
+  });
+
+  it('purges what is left of an instance when its head expires, and nothing else', async () => {
+    const rt = await testRuntime();
+    const [def] = await deploy(rt.definitions, rt.clock, bpmn(`<startEvent id="s"/><userTask id="t"/><endEvent id="e"/>${flows('s', 't', 'e')}`, { id: 'ret2' }));
+    for (const id of ['gone', 'kept']) {
+      await applyCommand(rt.transition, { id: `${id}-s`, instanceId: id, definition: { key: 'ret2', version: def!.version }, command: { type: 'start', instanceId: id } });
+      await applyCommand(rt.transition, { id: `${id}-v`, instanceId: id, command: { type: 'setVariables', variables: { a: 1 } } });
+    }
+    const event: DynamoDBStreamEvent = { Records: [ttlRemoval('I#gone', '~HEAD'), ttlRemoval('I#kept', '~HEAD', false), ttlRemoval('D#x', '~HEAD')] };
+    expect(expiredInstances(event)).toEqual(['gone']);
+    const removed = await purgeExpired(rt.instances as DynamoInstanceStore, quietLogger, event);
+    expect(removed).toBe(3); // head + 2 versions
+    expect(await rt.instances.listVersions('gone')).toEqual([]);
+    expect(await rt.instances.listVersions('kept')).toHaveLength(2);
+  });
+});
