@@ -1,13 +1,17 @@
 /**
- * `npm run bench [-- --quick]`: our engine core and bpmn-engine side by side, in
- * process, on the scenarios of `scenarios.ts`; prints a table and writes
- * `bench/results.json`. `--quick` runs far fewer iterations (for CI).
+ * `npm run bench [-- --quick] [-- --no-durable]`: our engine core and bpmn-engine side by
+ * side, in process, on the scenarios of `scenarios.ts`; then the durable path on the
+ * emulators (`durable/`: requests, capacity and dollars per transition); prints tables
+ * and writes `bench/results.json`. `--quick` runs far fewer iterations and instances
+ * (for CI); `--no-durable` skips the durable path (no Java / emulators needed).
  *
  * Each scenario is checked before it is timed: both engines must complete the same
  * number of wait states, and ours must activate exactly `flowNodes` flow nodes.
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runDurable } from './durable/index.ts';
+import type { DurableSection } from './durable/report.ts';
 import { measure, type Budget } from './measure.ts';
 import { measureOurs, prepareOurs, runOurs } from './ours.ts';
 import { preparePeer, runPeerJobs, runPeerPersisted } from './peer.ts';
@@ -53,14 +57,24 @@ function commandLine(args: string[]): string {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const { values } = parseArgs({ args, options: { quick: { type: 'boolean', default: false } }, strict: true });
+  const { values } = parseArgs({ args, options: { quick: { type: 'boolean', default: false }, durable: { type: 'boolean', default: true } }, allowNegative: true, strict: true });
   const budget = values.quick ? QUICK : FULL;
   console.log(`serverless-bpmn vs bpmn-engine, ${values.quick ? 'quick' : 'full'} run, node ${process.version}\n`);
   const rows: Array<{ result: ScenarioResult; detail: RowDetail }> = [];
   for (const scenario of SCENARIOS) rows.push(await runScenario(scenario, budget));
   printTable(rows);
+  let durable: DurableSection | undefined;
+  if (values.durable) {
+    try {
+      durable = await runDurable({ quick: values.quick });
+    } catch (error) {
+      // The engine results are still written; the run fails.
+      console.error(`\ndurable path failed: ${(error as Error).stack ?? String(error)}`);
+      process.exitCode = 1;
+    }
+  }
   const out = fileURLToPath(new URL('results.json', import.meta.url));
-  writeResults(out, rows.map((r) => r.result), commandLine(args));
+  writeResults(out, rows.map((r) => r.result), commandLine(args), durable);
   console.log(`\nwrote ${out}`);
 }
 
