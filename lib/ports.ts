@@ -115,6 +115,21 @@ export interface DefinitionStore {
   latest(key: string): Promise<DeployedDefinition | null>;
   versions(key: string): Promise<DeployedDefinition[]>;
   keys(): Promise<DeployedDefinition[]>;
+  /**
+   * Records the message start events of `key`'s version `version` (replacing those of
+   * an older version; a call for a version older than the registered one changes nothing).
+   */
+  registerMessageStarts(key: string, version: number, starts: Array<{ messageName: string; startEventId: string }>): Promise<void>;
+  /** The definitions (their latest registered version) that a message named `messageName` starts. */
+  messageStarts(messageName: string): Promise<MessageStart[]>;
+}
+
+/** A message start event of a deployed definition: a message of this name starts an instance. */
+export interface MessageStart {
+  messageName: string;
+  definitionKey: string;
+  version: number;
+  startEventId: string;
 }
 
 /** Open jobs, tasks, subscriptions and buffered messages, found by key without scans. */
@@ -130,6 +145,12 @@ export interface IndexStore {
   findSubscriptions(messageName: string, correlationKey: string): Promise<Array<Extract<Effect, { type: 'subscription.opened' }>>>;
   bufferMessage(message: BufferedMessage): Promise<void>;
   bufferedMessages(messageName: string, correlationKey: string, now: number): Promise<BufferedMessage[]>;
+  /**
+   * Leases up to `max` open jobs of a type to `worker` until `now + leaseMs`: a job whose
+   * lease has not expired, or whose retry backoff has not passed, is skipped. Two callers
+   * never lease the same job (a conditional write per job decides).
+   */
+  activateJobs(jobType: string, max: number, leaseMs: number, worker: string, now: number): Promise<Array<Extract<Effect, { type: 'job.activatable' }>>>;
 }
 
 export interface BufferedMessage {

@@ -30,6 +30,8 @@ try {
   process.exitCode = await runCli(process.argv.slice(2), {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
+    env: process.env,
+    interactive: process.stderr.isTTY === true,
   });
 } catch (error) {
   internalError(error);

@@ -1,17 +1,21 @@
 /**
  * The `sbpmn` program: commander wiring shared by every subcommand. Each subcommand
- * lives in its own module and registers itself here (validate today; deploy, start
- * and friends against the HTTP API later).
+ * lives in its own module and registers itself here: `validate` works offline; the
+ * others talk to the HTTP API (see remote.ts for --url, --token, --json).
  *
- * Exit codes: 0 success, 1 the command found problems, 2 usage error.
+ * Exit codes: 0 success, 1 the command found problems or the API refused it,
+ * 2 usage error, 3 the API did not answer.
  */
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { EXIT, type CliContext, type ExitCode } from './context.ts';
+import { registerDeploy } from './deploy.ts';
+import { registerInstances } from './instances.ts';
 import { registerValidate } from './validate.ts';
+import { registerWork } from './work.ts';
 
 /** Registration functions of the subcommands, in help order. */
-const COMMANDS: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [registerValidate];
+const COMMANDS: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [registerValidate, registerDeploy, registerInstances, registerWork];
 
 export function createProgram(ctx: CliContext): Command {
   const program = new Command('sbpmn')
@@ -20,6 +24,8 @@ export function createProgram(ctx: CliContext): Command {
     // Settings before .command(): subcommands inherit them.
     .configureOutput({ writeOut: (text) => ctx.out(text), writeErr: (text) => ctx.err(text) })
     .exitOverride()
+    // Program options only before the subcommand: `start --version 2` is the definition's version.
+    .enablePositionalOptions()
     .showHelpAfterError('(run sbpmn --help for usage)');
   for (const register of COMMANDS) register(program, ctx);
   return program;

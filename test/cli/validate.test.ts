@@ -138,10 +138,10 @@ describe('sbpmn usage errors', () => {
   });
 
   it('exits 2 on an unknown command', async () => {
-    const run = await sbpmn(['deploy', EXAMPLE]);
+    const run = await sbpmn(['publish', EXAMPLE]);
 
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("unknown command 'deploy'");
+    expect(run.stderr).toContain("unknown command 'publish'");
   });
 
   it.each(['--help', 'help validate', 'validate --help'])('exits 0 for `sbpmn %s`', async (command) => {

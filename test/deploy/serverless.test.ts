@@ -19,11 +19,17 @@ interface SqsEvent {
   functionResponseType?: string;
   batchSize?: number;
 }
+interface HttpApiEvent {
+  method: string;
+  path: string;
+  authorizer?: { name: string };
+}
 interface FunctionConfig {
   handler: string;
   role?: string;
   timeout?: number;
-  events?: Array<{ sqs?: SqsEvent }>;
+  environment?: Record<string, string>;
+  events?: Array<{ sqs?: SqsEvent; httpApi?: HttpApiEvent }>;
 }
 interface Statement {
   Effect: string;
@@ -32,7 +38,11 @@ interface Statement {
 }
 interface ServerlessConfig {
   service: string;
-  provider: { runtime: string; architecture: string; timeout: number; environment: Record<string, unknown>; iam?: unknown; iamRoleStatements?: unknown };
+  provider: {
+    runtime: string; architecture: string; timeout: number; environment: Record<string, unknown>; iam?: unknown; iamRoleStatements?: unknown;
+    httpApi?: { authorizers?: Record<string, { type?: string; identitySource: string; issuerUrl: string; audience: string[] }> };
+  };
+  params: { default: Record<string, string> };
   functions: Record<string, FunctionConfig>;
   resources: { Resources: Record<string, Resource>; Outputs: Record<string, { Value: unknown }> };
 }
@@ -40,11 +50,11 @@ interface ServerlessConfig {
 const config = parse(readFileSync(new URL('../../serverless.yml', import.meta.url), 'utf8')) as ServerlessConfig;
 const resources = config.resources.Resources;
 const ofType = (type: string): Array<[string, Resource]> => Object.entries(resources).filter(([, r]) => r.Type === type);
-const getAtt = (value: unknown): string => (value as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+const getAtt = (value: unknown): string | undefined => (value as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt']?.[0];
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 const queues = ofType('AWS::SQS::Queue');
 const redrive = (queue: Resource) => queue.Properties['RedrivePolicy'] as { deadLetterTargetArn: unknown; maxReceiveCount: number } | undefined;
-const deadLetterQueues = new Set(queues.flatMap(([, q]) => { const r = redrive(q); return r ? [getAtt(r.deadLetterTargetArn)] : []; }));
+const deadLetterQueues = new Set(queues.flatMap(([, q]) => { const r = redrive(q); return r ? [getAtt(r.deadLetterTargetArn) as string] : []; }));
 
 function statementsOf(role: Resource): Statement[] {
   const policies = role.Properties['Policies'] as Array<{ PolicyDocument: { Statement: Statement[] } }>;
@@ -93,7 +103,7 @@ describe('serverless.yml', () => {
       const policy = redrive(queue);
       expect(policy, `${id} has a RedrivePolicy`).toBeDefined();
       expect(policy?.maxReceiveCount).toBe(MAX_RECEIVE_COUNT);
-      const dlq = resources[getAtt(policy?.deadLetterTargetArn)] as Resource;
+      const dlq = resources[getAtt(policy?.deadLetterTargetArn) as string] as Resource;
       expect(dlq.Type).toBe('AWS::SQS::Queue');
       expect(dlq.Properties['FifoQueue'] ?? false, `${id}'s DLQ has the same kind`).toBe(queue.Properties['FifoQueue'] ?? false);
     }
@@ -106,7 +116,7 @@ describe('serverless.yml', () => {
     expect(sqsEvents.map((e) => e.name).sort()).toEqual(['commands', 'timers']);
     for (const { name, fn, sqs } of sqsEvents) {
       expect(sqs.functionResponseType, name).toBe('ReportBatchItemFailures');
-      const queue = resources[getAtt(sqs.arn)] as Resource;
+      const queue = resources[getAtt(sqs.arn) as string] as Resource;
       const timeout = fn.timeout ?? config.provider.timeout;
       expect(queue.Properties['VisibilityTimeout'] as number, name).toBeGreaterThanOrEqual(6 * timeout);
     }
@@ -142,7 +152,8 @@ describe('serverless.yml', () => {
   it('lets commands call every item operation of the DynamoDB adapters and send to every queue', () => {
     // TransactWriteItems has no IAM action of its own: its Puts are authorised as PutItem.
     const iamAction = (op: string) => (op === 'TransactWriteItems' ? 'PutItem' : op);
-    const operations = ['instances', 'definitions', 'indexes'].flatMap((f) => operationsIn(`lib/adapters/dynamodb/${f}.ts`));
+    // BatchWriteItem is DynamoInstanceStore.purge: the retention function's, not the transition's.
+    const operations = ['instances', 'definitions', 'indexes'].flatMap((f) => operationsIn(`lib/adapters/dynamodb/${f}.ts`)).filter((op) => op !== 'BatchWriteItem');
     expect(operations.length).toBeGreaterThan(0);
     for (const op of new Set(operations)) expect(grants('CommandsRole', `dynamodb:${iamAction(op)}`, 'Table'), op).toBe(true);
     for (const queue of ['CommandsQueue', 'TimersQueue', 'EventsQueue']) expect(grants('CommandsRole', 'sqs:SendMessage', queue), queue).toBe(true);
@@ -156,6 +167,35 @@ describe('serverless.yml', () => {
     expect(grants('TimersRole', 'sqs:SendMessage', 'EventsQueue')).toBe(false);
     const actions = statementsOf(resources['TimersRole'] as Resource).flatMap((s) => asArray(s.Action));
     expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+  });
+
+  it('lets the API call the item operations of its DynamoDB adapters, query the byStatus index, and only send commands', () => {
+    // TransactWriteItems' Puts are authorised as PutItem; BatchWriteItem is the retention purge, never called by the API.
+    const iamAction = (op: string) => (op === 'TransactWriteItems' ? 'PutItem' : op);
+    const operations = ['instances', 'definitions', 'indexes'].flatMap((f) => operationsIn(`lib/adapters/dynamodb/${f}.ts`)).filter((op) => op !== 'BatchWriteItem');
+    for (const op of new Set(operations)) expect(grants('ApiRole', `dynamodb:${iamAction(op)}`, 'Table'), op).toBe(true);
+    const statements = statementsOf(resources['ApiRole'] as Resource);
+    const onIndex = statements.filter((s) => JSON.stringify(s.Resource).includes('/index/byStatus'));
+    expect(onIndex.flatMap((s) => asArray(s.Action))).toEqual(['dynamodb:Query']);
+    expect(grants('ApiRole', 'sqs:SendMessage', 'CommandsQueue')).toBe(true);
+    const sqsActions = statements.flatMap((s) => asArray(s.Action)).filter((a) => a.startsWith('sqs:'));
+    expect(sqsActions).toEqual(['sqs:SendMessage']);
+    for (const queue of ['TimersQueue', 'EventsQueue']) expect(grants('ApiRole', 'sqs:SendMessage', queue), queue).toBe(false);
+    expect(statements.flatMap((s) => asArray(s.Action))).not.toContain('dynamodb:Scan');
+  });
+
+  it('puts every /v1 route of the API behind the JWT authorizer (issuer and audience from params), and only /v1', () => {
+    const api = config.functions['api'] as FunctionConfig;
+    expect(api.handler).toBe('functions/api.handler');
+    expect(api.environment?.['REQUIRE_JWT']).toBe('true');
+    expect(api.timeout ?? config.provider.timeout).toBeLessThan(30); // API Gateway's integration timeout
+    const routes = (api.events ?? []).flatMap((e) => (e.httpApi ? [e.httpApi] : []));
+    expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['* /v1/{proxy+}', 'GET /health', 'GET /openapi.json']);
+    for (const r of routes) expect(r.authorizer?.name, r.path).toBe(r.path.startsWith('/v1/') ? 'jwt' : undefined);
+    const jwt = config.provider.httpApi?.authorizers?.['jwt'];
+    expect(jwt).toEqual({ type: 'jwt', identitySource: '$request.header.Authorization', issuerUrl: '${param:jwtIssuer}', audience: ['${param:jwtAudience}'] });
+    expect(config.params.default['jwtIssuer']).toMatch(/^https:\/\//);
+    expect(config.params.default['jwtAudience']).toBeTruthy();
   });
 
   it('outputs the table name and the queue URLs', () => {

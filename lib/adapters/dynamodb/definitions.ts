@@ -4,13 +4,14 @@
  * XML is stored compressed; a document still over one item's budget is split into parts.
  */
 import {
-  GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, UpdateItemCommand,
+  DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, UpdateItemCommand,
   type AttributeValue, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
-import type { DefinitionStore, DeployedDefinition } from '../../ports.ts';
-import { DEFINITIONS_PK, definitionPk, definitionSk, hashSk, LATEST_SK } from './keys.ts';
+import type { DefinitionStore, DeployedDefinition, MessageStart } from '../../ports.ts';
+import { isConditionalFailure } from './errors.ts';
+import { DEFINITIONS_PK, definitionPk, definitionSk, hashSk, LATEST_SK, MESSAGE_STARTS_SK, messageStartPk } from './keys.ts';
 import { metered, type Meter } from './meter.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -99,6 +100,49 @@ export class DynamoDefinitionStore implements DefinitionStore {
       TableName: this.options.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: marshall({ ':pk': DEFINITIONS_PK }),
     }));
     return (out.Items ?? []).map((i) => pick(unmarshall(i) as DeployedDefinition));
+  }
+
+  /**
+   * One item per (message name, key) says which version and start event the message
+   * starts; a `~MSGSTART` item per key lists the names, so names a newer version dropped
+   * are removed. Every write is conditional on `version <= :v`: an older version
+   * registered late (a concurrent deploy) never replaces a newer one. The API's deploy
+   * calls it after every deploy (an unchanged redeploy repairs an interrupted one).
+   */
+  async registerMessageStarts(key: string, version: number, starts: Array<{ messageName: string; startEventId: string }>): Promise<void> {
+    const listKey = marshall({ pk: definitionPk(key), sk: MESSAGE_STARTS_SK });
+    const out = await this.send<{ Item?: Item }>('GetItem', new GetItemCommand({ TableName: this.options.tableName, Key: listKey, ConsistentRead: true }));
+    const previous = out.Item ? unmarshall(out.Item) : null;
+    if (previous && Number(previous['version']) > version) return;
+    if (!previous && starts.length === 0) return;
+    const names = new Set(starts.map((s) => s.messageName));
+    const newer = { ConditionExpression: 'attribute_not_exists(pk) OR #v <= :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: marshall({ ':v': version }) };
+    const dropped = ((previous?.['names'] as string[] | undefined) ?? []).filter((name) => !names.has(name));
+    await Promise.all([
+      ...dropped.map((name) => this.conditional(new DeleteItemCommand({ TableName: this.options.tableName, Key: marshall({ pk: messageStartPk(name), sk: key }), ...newer }))),
+      ...starts.map((s) => this.conditional(new PutItemCommand({
+        TableName: this.options.tableName, Item: marshall({ pk: messageStartPk(s.messageName), sk: key, definitionKey: key, version, messageName: s.messageName, startEventId: s.startEventId }), ...newer,
+      }))),
+    ]);
+    await this.conditional(new PutItemCommand({ TableName: this.options.tableName, Item: { ...listKey, ...marshall({ version, names: [...names] }) }, ...newer }));
+  }
+
+  async messageStarts(messageName: string): Promise<MessageStart[]> {
+    const out = await this.send<{ Items?: Item[] }>('Query', new QueryCommand({
+      TableName: this.options.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: marshall({ ':pk': messageStartPk(messageName) }), ConsistentRead: true,
+    }));
+    return (out.Items ?? []).map((i) => unmarshall(i)).map((i) => ({
+      messageName: String(i['messageName']), definitionKey: String(i['definitionKey']), version: Number(i['version']), startEventId: String(i['startEventId']),
+    }));
+  }
+
+  /** A write that loses to a newer version is not an error: the newer one stands. */
+  private async conditional(command: PutItemCommand | DeleteItemCommand): Promise<void> {
+    try {
+      await this.send(command instanceof PutItemCommand ? 'PutItem' : 'DeleteItem', command);
+    } catch (error) {
+      if (!isConditionalFailure(error)) throw error;
+    }
   }
 }
 

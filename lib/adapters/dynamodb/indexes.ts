@@ -3,11 +3,15 @@
  * partition key IS the lookup (type, group, name + correlation key), so every
  * lookup is one Query and nothing is ever scanned. Writes are idempotent puts and
  * deletes keyed by the effect's ids, so a re-emitted effect changes nothing.
+ *
+ * A job item carries its lease next to the data (`lockedUntil`, `worker`) while a worker
+ * holds it; a put (the job made activatable again after a failure) clears it.
  */
-import { DeleteItemCommand, PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { BufferedMessage, IndexStore } from '../../ports.ts';
 import type { Effect } from '../../core/effects.ts';
+import { isConditionalFailure } from './errors.ts';
 import { jobsPk, messagePk, subscriptionPk, taskPks } from './keys.ts';
 import { metered, type Meter } from './meter.ts';
 
@@ -15,6 +19,9 @@ type Item = Record<string, AttributeValue>;
 type JobEffect = Extract<Effect, { type: 'job.activatable' }>;
 type TaskEffect = Extract<Effect, { type: 'task.created' }>;
 type SubEffect = Extract<Effect, { type: 'subscription.opened' }>;
+
+/** Pages of 100 open jobs a single activation looks through for free ones. */
+const MAX_ACTIVATE_PAGES = 5;
 
 export class DynamoIndexStore implements IndexStore {
   constructor(private readonly client: DynamoDBClient, private readonly options: { tableName: string; meter?: Meter }) {}
@@ -55,6 +62,44 @@ export class DynamoIndexStore implements IndexStore {
   async listJobs(jobType: string, options: { limit?: number; availableBefore?: number } = {}): Promise<JobEffect[]> {
     const jobs = await this.query<JobEffect>(jobsPk(jobType), options.limit ?? 100);
     return options.availableBefore === undefined ? jobs : jobs.filter((j) => j.availableAt <= (options.availableBefore as number));
+  }
+
+  async activateJobs(jobType: string, max: number, leaseMs: number, worker: string, now: number): Promise<JobEffect[]> {
+    const leased: JobEffect[] = [];
+    const free = 'attribute_not_exists(#lu) OR #lu < :now';
+    let start: Item | undefined;
+    for (let page = 0; page < MAX_ACTIVATE_PAGES && leased.length < max; page++) {
+      const out: { Items?: Item[]; LastEvaluatedKey?: Item } = await this.send('Query', new QueryCommand({
+        TableName: this.options.tableName, KeyConditionExpression: 'pk = :pk', FilterExpression: free,
+        ExpressionAttributeNames: { '#lu': 'lockedUntil' }, ExpressionAttributeValues: marshall({ ':pk': jobsPk(jobType), ':now': now }),
+        Limit: 100, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL', ...(start ? { ExclusiveStartKey: start } : {}),
+      }));
+      const candidates = (out.Items ?? []).map((i) => JSON.parse(String(unmarshall(i)['data'])) as JobEffect).filter((job) => job.availableAt <= now);
+      while (candidates.length > 0 && leased.length < max) {
+        const batch = candidates.splice(0, max - leased.length);
+        const won = await Promise.all(batch.map((job) => this.lease(job, free, now + leaseMs, worker, now)));
+        leased.push(...batch.filter((_, i) => won[i]));
+      }
+      start = out.LastEvaluatedKey;
+      if (!start) break;
+    }
+    return leased;
+  }
+
+  /** One conditional write per job: of two workers reading the same free job, one wins. */
+  private async lease(job: JobEffect, free: string, until: number, worker: string, now: number): Promise<boolean> {
+    try {
+      await this.send('UpdateItem', new UpdateItemCommand({
+        TableName: this.options.tableName, Key: marshall({ pk: jobsPk(job.jobType), sk: job.jobId }),
+        UpdateExpression: 'SET #lu = :until, #w = :worker', ConditionExpression: `attribute_exists(pk) AND (${free})`,
+        ExpressionAttributeNames: { '#lu': 'lockedUntil', '#w': 'worker' }, ExpressionAttributeValues: marshall({ ':until': until, ':worker': worker, ':now': now }),
+        ReturnConsumedCapacity: 'TOTAL',
+      }));
+      return true;
+    } catch (error) {
+      if (isConditionalFailure(error)) return false;
+      throw error;
+    }
   }
 
   async putTask(task: TaskEffect): Promise<void> {

@@ -9,10 +9,12 @@
  * | definition by hash  | D#<key>                  | H#<sha256>          | same XML = same version                 |
  * | definition counter  | D#<key>                  | ~LATEST             | last version number handed out          |
  * | definition list     | DEFS                     | <key>               | latest version per key                  |
- * | open job            | JOBS#<type>              | <jobId>             | query by type                           |
+ * | open job            | JOBS#<type>              | <jobId>             | query by type; lockedUntil + worker while leased |
  * | open task           | TASKS#G#<group> / A#<assignee> / U#<user> | <taskId> | one item per way to find it |
  * | subscription        | SUB#<name>#<corrKey>     | <subscriptionId>    | query by name + correlation key         |
  * | buffered message    | MSG#<name>#<corrKey>     | <publishedAt>#<id>  | TTL = expiry                            |
+ * | message start       | MSGSTART#<name>          | <definitionKey>     | version + start event the message starts |
+ * | message start names | D#<key>                  | ~MSGSTART           | names registered for the key's latest version |
  *
  * GSI1 (heads only): gsi1pk = <definitionKey>#<status>, gsi1sk = <startedAt>#<id>; listing
  * active instances never reads finished ones.
@@ -37,3 +39,5 @@ export const subscriptionPk = (name: string, key: string): string => `SUB#${name
 export const messagePk = (name: string, key: string): string => `MSG#${name}#${key}`;
 export const statusPk = (definitionKey: string, status: string): string => `${definitionKey}#${status}`;
 export const startedSk = (startedAt: number, id: string): string => `${new Date(startedAt).toISOString()}#${id}`;
+export const messageStartPk = (name: string): string => `MSGSTART#${name}`;
+export const MESSAGE_STARTS_SK = '~MSGSTART';

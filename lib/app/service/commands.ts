@@ -1,0 +1,84 @@
+/**
+ * Commands from the API: queued on the commands queue (SQS FIFO, one group per
+ * instance) and applied by the commands handler, never applied here. The request then
+ * waits for the outcome, watching the instance:
+ *
+ *   send ──► poll every ~50 ms: head.commandId = ours? ──► applied (its version)
+ *                               rejection recorded?   ──► CommandRejected (409)
+ *                               head moved on?        ──► findApplied over the new versions
+ *            deadline passed ──► accepted (202: it will still be applied)
+ *
+ * "Applied" is reported once the head has moved to (or past) the command's version, so
+ * its effects (jobs, tasks in the index) are visible to the caller's next request.
+ */
+import type { CommandEnvelope, EngineCommand } from '../../ports.ts';
+import type { ServiceDeps } from './deps.ts';
+import { CommandRejected } from './errors.ts';
+
+export type CommandOutcome =
+  | { status: 'applied'; commandId: string; instanceId: string; version: number }
+  | { status: 'accepted'; commandId: string; instanceId: string };
+
+export interface CommandOptions {
+  /** The client's Idempotency-Key, which becomes the command id; a fresh id otherwise. */
+  idempotencyKey?: string | undefined;
+  /** How long to wait for the outcome (0: answer `accepted` at once). */
+  waitMs: number;
+}
+
+export interface Submission {
+  envelope: CommandEnvelope;
+  /** The instance's version when the request was checked (0: no instance yet). */
+  baseVersion: number;
+  waitMs: number;
+}
+
+/** How many recent versions a replayed Idempotency-Key is looked for in. */
+const REPLAY_WINDOW = 25;
+
+const sleeper = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The outcome already recorded for a command id (a replayed Idempotency-Key), if any. */
+export async function recordedOutcome(deps: ServiceDeps, instanceId: string, commandId: string): Promise<CommandOutcome | null> {
+  const applied = await deps.instances.findApplied(instanceId, commandId, REPLAY_WINDOW);
+  if (applied) return { status: 'applied', commandId, instanceId, version: applied.version };
+  const rejection = await deps.instances.getRejection(instanceId, commandId);
+  if (rejection) throw new CommandRejected(rejection.code as CommandRejected['rejection'], rejection.message, commandId);
+  return null;
+}
+
+export function envelope(instanceId: string, commandId: string, command: EngineCommand, definition?: { key: string; version: number }): CommandEnvelope {
+  return { id: commandId, instanceId, command, ...(definition ? { definition } : {}) };
+}
+
+/** Queues the command and waits (up to `waitMs`) for the commands handler to apply or reject it. */
+export async function submit(deps: ServiceDeps, submission: Submission): Promise<CommandOutcome> {
+  const { envelope: env, waitMs } = submission;
+  await deps.commands.send([env]);
+  deps.logger.info('command queued', { instanceId: env.instanceId, commandId: env.id, type: env.command.type });
+  if (waitMs <= 0) return { status: 'accepted', commandId: env.id, instanceId: env.instanceId };
+  return awaitOutcome(deps, env.instanceId, env.id, submission.baseVersion, Date.now() + waitMs);
+}
+
+async function awaitOutcome(deps: ServiceDeps, instanceId: string, commandId: string, baseVersion: number, deadline: number): Promise<CommandOutcome> {
+  const sleep = deps.sleep ?? sleeper;
+  const applied = (version: number): CommandOutcome => ({ status: 'applied', commandId, instanceId, version });
+  let checked = baseVersion; // versions up to here are known not to be ours
+  for (;;) {
+    const [head, rejection] = await Promise.all([deps.instances.getHead(instanceId, true), deps.instances.getRejection(instanceId, commandId)]);
+    if (head?.commandId === commandId) return applied(head.version);
+    if (head && head.version > checked) {
+      const found = await deps.instances.findApplied(instanceId, commandId, head.version - checked + 1);
+      if (found && found.version <= head.version) return applied(found.version);
+      checked = head.version;
+    }
+    if (rejection) {
+      // A redelivery of an applied command is rejected too (its job is gone): applied wins.
+      const earlier = await deps.instances.findApplied(instanceId, commandId, REPLAY_WINDOW);
+      if (earlier) return applied(earlier.version);
+      throw new CommandRejected(rejection.code as CommandRejected['rejection'], rejection.message, commandId);
+    }
+    if (Date.now() >= deadline) return { status: 'accepted', commandId, instanceId };
+    await sleep(Math.min(deps.pollMs ?? 50, Math.max(1, deadline - Date.now())));
+  }
+}

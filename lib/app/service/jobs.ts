@@ -1,0 +1,61 @@
+/**
+ * Jobs for workers (the external-task pattern): list, lease, and complete / fail /
+ * throw an error. A job id is `<instanceId>.<key>`, so its command goes straight to
+ * its instance with no lookup.
+ */
+import type { JsonObject } from '../../core/json.ts';
+import type { EngineCommand, InstanceVersion } from '../../ports.ts';
+import type { CommandOptions, CommandOutcome } from './commands.ts';
+import type { ServiceDeps } from './deps.ts';
+import { partsOf } from './ids.ts';
+import { Conflict, InvalidRequest, NotFound } from './errors.ts';
+import { commandFor, definitionOf, latestOf, requireActive } from './instances.ts';
+import { jobFromEffect, jobsOf, type JobView } from './views.ts';
+
+export async function listJobs(deps: ServiceDeps, query: { type?: string | undefined; instanceId?: string | undefined; limit: number }): Promise<JobView[]> {
+  if (query.type !== undefined && query.instanceId === undefined) {
+    return (await deps.index.listJobs(query.type, { limit: query.limit })).map(jobFromEffect);
+  }
+  if (query.instanceId === undefined) throw new InvalidRequest('give a job type or an instance id', [{ path: 'type', message: 'type or instanceId is required' }]);
+  const latest = await latestOf(deps, query.instanceId);
+  const def = await definitionOf(deps, latest.definitionKey, latest.definitionVersion);
+  // Jobs with no retries left wait for their incident, not for a worker.
+  return jobsOf(latest.state, def).filter((j) => j.retries > 0 && (query.type === undefined || j.type === query.type)).slice(0, query.limit);
+}
+
+export async function activateJobs(deps: ServiceDeps, request: { type: string; maxJobs: number; timeoutMs: number; worker: string }): Promise<JobView[]> {
+  const jobs = await deps.index.activateJobs(request.type, request.maxJobs, request.timeoutMs, request.worker, deps.clock.now());
+  if (jobs.length > 0) deps.logger.info('jobs activated', { type: request.type, worker: request.worker, jobs: jobs.map((j) => j.jobId) });
+  return jobs.map(jobFromEffect);
+}
+
+async function jobCommand(deps: ServiceDeps, jobId: string, command: EngineCommand, options: CommandOptions): Promise<CommandOutcome> {
+  const parts = partsOf(jobId);
+  if (!parts) throw new NotFound('job', jobId);
+  return commandFor(deps, parts.instanceId, command, options, (latest: InstanceVersion) => {
+    requireActive(latest);
+    const job = latest.state.jobs[parts.key];
+    if (!job) throw new Conflict('not-open', `job '${jobId}' is not open (completed, canceled or never created)`);
+    if (job.retries <= 0) throw new Conflict('wrong-state', `job '${jobId}' has no retries left and is in an incident; resolve the incident first`);
+  });
+}
+
+export async function completeJob(deps: ServiceDeps, jobId: string, variables: JsonObject | undefined, options: CommandOptions): Promise<CommandOutcome> {
+  return jobCommand(deps, jobId, { type: 'completeJob', jobId, ...(variables ? { variables } : {}) }, options);
+}
+
+export async function failJob(deps: ServiceDeps, jobId: string, failure: { retries: number; errorMessage?: string | undefined; retryBackoffMs?: number | undefined }, options: CommandOptions): Promise<CommandOutcome> {
+  return jobCommand(deps, jobId, {
+    type: 'failJob', jobId, retries: failure.retries,
+    ...(failure.errorMessage !== undefined ? { errorMessage: failure.errorMessage } : {}),
+    ...(failure.retryBackoffMs !== undefined ? { retryBackoffMs: failure.retryBackoffMs } : {}),
+  }, options);
+}
+
+export async function throwJobError(deps: ServiceDeps, jobId: string, error: { errorCode: string; errorMessage?: string | undefined; variables?: JsonObject | undefined }, options: CommandOptions): Promise<CommandOutcome> {
+  return jobCommand(deps, jobId, {
+    type: 'throwError', jobId, errorCode: error.errorCode,
+    ...(error.errorMessage !== undefined ? { errorMessage: error.errorMessage } : {}),
+    ...(error.variables ? { variables: error.variables } : {}),
+  }, options);
+}

@@ -1,0 +1,27 @@
+/** /v1/messages and /v1/signals: events from outside. */
+import type { ServiceDeps } from '../../app/service/deps.ts';
+import { broadcastSignal, publishMessage } from '../../app/service/messages.ts';
+import { errors, json } from '../response.ts';
+import { route, type Route } from '../router.ts';
+import { BroadcastSignalRequest, BroadcastSignalResponse, PublishMessageRequest, PublishMessageResponse } from '../schemas.ts';
+
+export function messageRoutes(deps: ServiceDeps): Route[] {
+  return [
+    route({
+      method: 'POST', path: '/v1/messages', operationId: 'publishMessage', tag: 'messages',
+      summary: 'Publish a message',
+      description: 'Correlates to every instance with an open subscription of that name and correlation key, and starts the latest version of every process whose message start event has that name. With `timeToLiveMs` > 0 the message also waits that long for subscriptions opened later. The correlations are queued (202); the same `messageId` again changes nothing.',
+      body: { json: PublishMessageRequest },
+      responses: { 202: { description: 'queued for the instances it reaches', schema: PublishMessageResponse }, ...errors([400, 'invalid input']) },
+      handle: async ({ body }) => json(202, await publishMessage(deps, body)),
+    }),
+    route({
+      method: 'POST', path: '/v1/signals', operationId: 'broadcastSignal', tag: 'messages',
+      summary: 'Broadcast a signal (not supported yet: reaches nothing)',
+      description: 'Signal events are not in the engine yet: a model with signal events is refused at deploy, and a broadcast answers `signaled: 0`.',
+      body: { json: BroadcastSignalRequest },
+      responses: { 202: { description: 'accepted', schema: BroadcastSignalResponse }, ...errors([400, 'invalid input']) },
+      handle: async ({ body }) => json(202, await broadcastSignal(deps, body)),
+    }),
+  ];
+}

@@ -1,0 +1,91 @@
+/** /v1/messages and /v1/signals: correlation before (buffered) and after a subscription opens, message starts. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bpmn, flows, message } from '../../lib/testing/index.ts';
+import { startApi, until, type TestApi } from './harness.ts';
+
+const catchPaid = (id: string) => `<intermediateCatchEvent id="${id}"><messageEventDefinition messageRef="Paid"/></intermediateCatchEvent>`;
+const payment = bpmn(`<startEvent id="s"/>${catchPaid('paid1')}${catchPaid('paid2')}<endEvent id="e"/>${flows('s', 'paid1', 'paid2', 'e')}`,
+  { id: 'payment', rootElements: message('Paid', 'paid', '=orderId') });
+const onOrder = (start: string) => bpmn(`${start}<endEvent id="e"/>${flows('s', 'e')}`, { id: 'on-order', rootElements: message('Placed', 'order-placed') });
+
+let t: TestApi;
+const deploy = async (xml: string) => (await t.call('POST', '/v1/definitions', { body: xml, headers: { 'content-type': 'application/xml' } })).body;
+beforeAll(async () => {
+  t = await startApi();
+  await deploy(payment);
+  await deploy(onOrder('<startEvent id="s"><messageEventDefinition messageRef="Placed"/></startEvent>'));
+});
+afterAll(async () => { await t.stop(); });
+
+async function startPayment(orderId: string): Promise<string> {
+  const started = await t.call('POST', '/v1/instances', { body: { definitionKey: 'payment', variables: { orderId } } });
+  expect(started.status).toBe(201);
+  return started.body.instanceId as string;
+}
+
+const publish = (body: Record<string, unknown>) => t.call('POST', '/v1/messages', { body });
+const instance = async (id: string) => (await t.call('GET', `/v1/instances/${id}`)).body;
+const waitsAt = (id: string, element: string) => until(async () => (await instance(id)).activeElements[0] === element);
+
+describe('POST /v1/messages', () => {
+  it('correlates to an open subscription, once per message id', async () => {
+    const id = await startPayment('o-1');
+    const first = await publish({ name: 'paid', correlationKey: 'o-1', variables: { amount: 5 }, messageId: 'm-1' });
+    expect(first.status).toBe(202);
+    expect(first.body).toEqual({ messageId: 'm-1', correlated: 1, started: 0, buffered: false });
+    await waitsAt(id, 'paid2');
+    expect((await instance(id)).variables).toMatchObject({ amount: 5 });
+
+    // The same message again reaches the second subscription but changes nothing.
+    await publish({ name: 'paid', correlationKey: 'o-1', messageId: 'm-1' });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await instance(id)).activeElements).toEqual(['paid2']);
+
+    expect((await publish({ name: 'paid', correlationKey: 'o-1', variables: { amount: 7 } })).body.correlated).toBe(1);
+    await until(async () => (await instance(id)).status === 'completed');
+    expect((await instance(id)).variables).toMatchObject({ amount: 7 });
+  });
+
+  it('buffers a message with a time to live for a subscription opened later; without one it is gone', async () => {
+    const buffered = await publish({ name: 'paid', correlationKey: 'o-2', variables: { early: true }, timeToLiveMs: 60_000 });
+    expect(buffered.body).toMatchObject({ correlated: 0, buffered: true });
+    await publish({ name: 'paid', correlationKey: 'o-3' });
+    const later = await startPayment('o-2');
+    const missed = await startPayment('o-3');
+    await waitsAt(later, 'paid2');
+    expect((await instance(later)).variables).toMatchObject({ early: true });
+    expect((await instance(missed)).activeElements).toEqual(['paid1']);
+  });
+
+  it('starts the processes whose message start event has its name, once per message id', async () => {
+    const started = await publish({ name: 'order-placed', correlationKey: '', variables: { sku: 'x-1' }, messageId: 'placed-1' });
+    expect(started.body).toEqual({ messageId: 'placed-1', correlated: 1, started: 1, buffered: false });
+    const list = async () => {
+      const completed = await t.call('GET', '/v1/instances', { query: { definitionKey: 'on-order', status: 'completed' } });
+      return completed.body.items as Array<{ instanceId: string }>;
+    };
+    const [one] = await until(async () => { const items = await list(); return items.length > 0 && items; });
+    expect((await instance(one!.instanceId)).variables).toEqual({ sku: 'x-1' });
+    await publish({ name: 'order-placed', correlationKey: '', messageId: 'placed-1' });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await list()).toHaveLength(1);
+
+    // A newer version without the message start event: the message starts nothing any more.
+    expect(await deploy(onOrder('<startEvent id="s"/>'))).toEqual({ deployed: [{ key: 'on-order', version: 2 }] });
+    expect((await publish({ name: 'order-placed', correlationKey: '' })).body).toMatchObject({ correlated: 0, started: 0 });
+  });
+
+  it('refuses invalid messages with details', async () => {
+    const bad = await publish({ correlationKey: 'x', timeToLiveMs: -1 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['name', 'timeToLiveMs']);
+  });
+});
+
+describe('POST /v1/signals', () => {
+  it('accepts a signal and reaches nothing (signal events are not supported yet)', async () => {
+    const answer = await t.call('POST', '/v1/signals', { body: { name: 'escalate' } });
+    expect(answer.status).toBe(202);
+    expect(answer.body).toEqual({ signaled: 0 });
+  });
+});
