@@ -28,7 +28,6 @@ async function main(): Promise<void> {
   const workers = flag('no-workers') ? null : startExampleWorkers(local.url, apiToken);
   console.log(`
 serverless-bpmn is running at ${local.url}
-  web page      ${local.url}/
   OpenAPI       ${local.url}/openapi.json
   try           npx sbpmn start telecom-order --var 'customer={"id":"c-1"}'
                 npx sbpmn tasks --group sales

@@ -22,6 +22,8 @@ async function until<T>(check: () => Promise<T | null | undefined | false>, time
   }
 }
 
+// Response bodies are read loosely here: the shapes are asserted by the expectations.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function http(path: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
   const res = await fetch(`${local.url}${path}`, init);
   const text = await res.text();
