@@ -119,7 +119,7 @@ export interface DefinitionStore {
    * Records the message start events of `key`'s version `version` (replacing those of
    * an older version; a call for a version older than the registered one changes nothing).
    */
-  registerMessageStarts(key: string, version: number, starts: Array<{ messageName: string; startEventId: string }>): Promise<void>;
+  registerMessageStarts(key: string, version: number, starts: Array<{ messageName: string; startEventId: string; condition?: string | null }>): Promise<void>;
   /** The definitions (their latest registered version) that a message named `messageName` starts. */
   messageStarts(messageName: string): Promise<MessageStart[]>;
 }
@@ -130,6 +130,12 @@ export interface MessageStart {
   definitionKey: string;
   version: number;
   startEventId: string;
+  /**
+   * The start event's FEEL condition over the message (null: none). Undefined when the
+   * registration predates conditions (or its caller did not pass them): look it up in
+   * the compiled definition then.
+   */
+  condition?: string | null;
 }
 
 /** Open jobs, tasks, subscriptions and buffered messages, found by key without scans. */
@@ -166,14 +172,82 @@ export interface CommandBus {
   send(envelopes: CommandEnvelope[]): Promise<void>;
 }
 
+/**
+ * A timer on its way: `fireTimer` of `timerId` (or, with `start`, the start of a new
+ * instance `instanceId` by a timer start event) must reach the commands queue at `dueAt`.
+ */
+export interface ScheduledTimer {
+  timerId: string;
+  instanceId: string;
+  dueAt: number;
+  /** The effect that asked for it (`<instanceId>:<version>:<index>`), for logs. */
+  effectId?: string;
+  /** Set for a timer start event: which definition version and start event it starts. */
+  start?: TimerStartRef;
+}
+
+export interface TimerStartRef {
+  definitionKey: string;
+  version: number;
+  startEventId: string;
+}
+
 export interface TimerScheduler {
-  /** Arranges for `fireTimer` of `timerId` to reach the commands queue at `dueAt`. */
-  schedule(timer: { timerId: string; instanceId: string; dueAt: number; effectId: string }): Promise<void>;
+  /** Arranges for the timer to fire at `dueAt` (idempotent per `timerId`). */
+  schedule(timer: ScheduledTimer): Promise<void>;
+  /**
+   * Forgets a scheduled timer, when the scheduler can (an SQS delay cannot be taken back).
+   * Either way a fire that slips through is harmless: the core rejects it as stale.
+   */
+  cancel?(timer: { timerId: string; instanceId: string; dueAt: number }): Promise<void>;
+}
+
+/**
+ * A durable schedule for due times of any length (beyond SQS's 15-minute delay):
+ * EventBridge Scheduler on AWS, due-time items in DynamoDB swept each minute locally.
+ * It hands each timer to the timers queue (with an SQS delay for the last stretch)
+ * shortly before it is due; cancel removes it for good.
+ */
+export interface DurableTimers extends TimerScheduler {
+  cancel(timer: { timerId: string; instanceId: string; dueAt: number }): Promise<void>;
+}
+
+/** A timer start event of the latest deployed version of a definition, and its next fire. */
+export interface TimerStart extends TimerStartRef {
+  kind: 'date' | 'cycle';
+  /** The timer value (static: a timer start event has no instance to evaluate FEEL in). */
+  value: string;
+  /** When it fires next; null when it has no further fire (a past date, an exhausted cycle). */
+  nextDueAt: number | null;
+  /** Fires left after the next one (R<n> cycles); null: unbounded. */
+  remaining: number | null;
+  /** When the cycle was registered (the anchor of `R<n>/<duration>`). */
+  anchor: number;
+}
+
+/** Which timer start events are live: one set per definition key, that of its latest version. */
+export interface TimerStartRegistry {
+  /** The registered starts of `definitionKey` (any version). */
+  list(definitionKey: string): Promise<TimerStart[]>;
+  get(definitionKey: string, startEventId: string): Promise<TimerStart | null>;
+  /** Puts a start unless a newer version is registered for the key (returns whether it was put). */
+  put(start: TimerStart): Promise<boolean>;
+  remove(definitionKey: string, startEventId: string, version: number): Promise<void>;
+  /** Moves `nextDueAt` from `from` to `to` (with `remaining`): false when someone else already did. */
+  advance(start: TimerStart, from: number, to: number | null, remaining: number | null): Promise<boolean>;
 }
 
 /** Messages a process publishes (send tasks, message throw/end events). */
 export interface EventBus {
   publish(message: { id: string; name: string; correlationKey: string | null; variables: JsonObject; instanceId: string; elementId: string }): Promise<void>;
+}
+
+/**
+ * Where inbound events that can never be processed go (the events DLQ), each with the
+ * reason, so they are visible and never block the stream.
+ */
+export interface DeadLetters {
+  send(letters: Array<{ reason: string; body: string; messageId?: string | undefined }>): Promise<void>;
 }
 
 export interface Clock {

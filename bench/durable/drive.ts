@@ -98,7 +98,7 @@ export async function runScenario(endpoints: Endpoints, scenario: DurableScenari
     const tableName = `${prefix}-engine`;
     await ensureTable(observerDdb, tableName);
     const queues = await createQueues(sqs, prefix, { visibilityTimeoutSeconds: 30 });
-    const config = { tableName, commandsQueueUrl: queues.commands, timersQueueUrl: queues.timers, eventsQueueUrl: queues.events, sqs, logger };
+    const config = { tableName, commandsQueueUrl: queues.commands, timersQueueUrl: queues.timers, outboxQueueUrl: queues.outbox, eventsQueueUrl: queues.events, eventsDlqUrl: queues.eventsDlq, sqs, logger };
     const engine = createRuntime({ ...config, dynamodb: engineDdb });
     const worker = createRuntime({ ...config, dynamodb: workerDdb });
     const observer = new DynamoInstanceStore(observerDdb, { tableName });

@@ -52,3 +52,19 @@ export class CachedDefinitions implements DefinitionResolver {
 }
 
 const id = (key: string, version: number): string => `${key}@${version}`;
+
+/**
+ * The message start events of a compiled process, as the message start registry
+ * (DefinitionStore.registerMessageStarts) records them: static names only (a FEEL name
+ * could not be looked up by name), each with its condition.
+ *
+ * @example messageStartsOf(def) // [{ messageName: 'order-placed', startEventId: 'start', condition: '=payload.amount > 100' }]
+ */
+export function messageStartsOf(process: ProcessDefinition): Array<{ messageName: string; startEventId: string; condition: string | null }> {
+  return process.startEvents.flatMap((id) => {
+    const element = process.elements[id];
+    const trigger = element?.trigger;
+    if (trigger?.type !== 'message' || trigger.message.name.startsWith('=')) return [];
+    return [{ messageName: trigger.message.name, startEventId: id, condition: element?.condition ?? null }];
+  });
+}

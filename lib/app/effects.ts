@@ -6,9 +6,15 @@
  *
  * Pairs that cancel out within one version (a job created and closed in the same
  * transition) are skipped.
+ *
+ * With `publishLifecycle`, instance and task lifecycle effects are also published on the
+ * EventBus (the outbox, then RabbitMQ `sbpmn.out`) under the names of LIFECYCLE_EVENTS,
+ * with the effect's id as the message id.
  */
 import type { Effect } from '../core/effects.ts';
+import type { JsonObject } from '../core/json.ts';
 import type { Clock, CommandBus, EventBus, IndexStore, InstanceVersion, Logger, TimerScheduler } from '../ports.ts';
+import { conditionHolds } from './conditions.ts';
 import type { EffectEmitter } from './transition.ts';
 
 export interface EffectTargets {
@@ -18,6 +24,42 @@ export interface EffectTargets {
   commands: CommandBus;
   clock: Clock;
   logger: Logger;
+  /** Publish lifecycle events (env PUBLISH_LIFECYCLE=true); off by default. */
+  publishLifecycle?: boolean;
+}
+
+/** The names lifecycle effects are published under (the routing keys on `sbpmn.out`). */
+export const LIFECYCLE_EVENTS = {
+  instanceCompleted: 'sbpmn.instance.completed',
+  instanceCanceled: 'sbpmn.instance.canceled',
+  taskCreated: 'sbpmn.task.created',
+  incidentRaised: 'sbpmn.incident.raised',
+} as const;
+
+type Lifecycle = Extract<Effect, { type: 'instance.ended' | 'task.created' | 'incident.raised' }>;
+
+/** The lifecycle message of an effect: the name, and a payload of ids and facts (a task's variables stay private). */
+export function lifecycleMessage(effect: Lifecycle): { name: string; elementId: string; variables: JsonObject } {
+  switch (effect.type) {
+    case 'instance.ended':
+      return {
+        name: effect.status === 'canceled' ? LIFECYCLE_EVENTS.instanceCanceled : LIFECYCLE_EVENTS.instanceCompleted,
+        elementId: '', variables: { instanceId: effect.instanceId, status: effect.status, variables: effect.variables },
+      };
+    case 'task.created':
+      return {
+        name: LIFECYCLE_EVENTS.taskCreated, elementId: effect.elementId,
+        variables: {
+          taskId: effect.taskId, instanceId: effect.instanceId, elementId: effect.elementId, name: effect.name, assignee: effect.assignee,
+          candidateGroups: effect.candidateGroups, candidateUsers: effect.candidateUsers, dueDate: effect.dueDate, followUpDate: effect.followUpDate,
+        },
+      };
+    case 'incident.raised':
+      return {
+        name: LIFECYCLE_EVENTS.incidentRaised, elementId: effect.elementId,
+        variables: { incidentId: effect.incidentId, instanceId: effect.instanceId, elementId: effect.elementId, kind: effect.kind, message: effect.message },
+      };
+  }
 }
 
 function subjectOf(effect: Effect): string | null {
@@ -67,6 +109,14 @@ export class EffectDispatcher implements EffectEmitter {
   }
 
   private async perform(effect: Effect, effectId: string): Promise<void> {
+    await this.apply(effect, effectId);
+    if (this.targets.publishLifecycle && (effect.type === 'instance.ended' || effect.type === 'task.created' || effect.type === 'incident.raised')) {
+      const { name, elementId, variables } = lifecycleMessage(effect);
+      await this.targets.events.publish({ id: effectId, name, correlationKey: effect.instanceId, variables, instanceId: effect.instanceId, elementId });
+    }
+  }
+
+  private async apply(effect: Effect, effectId: string): Promise<void> {
     const { index, timers, events, commands, clock, logger } = this.targets;
     switch (effect.type) {
       case 'job.activatable':
@@ -83,7 +133,10 @@ export class EffectDispatcher implements EffectEmitter {
         return; // a late fire of a canceled timer is rejected by the core as stale
       case 'subscription.opened': {
         await index.putSubscription(effect);
-        const [buffered] = await index.bufferedMessages(effect.messageName, effect.correlationKey, clock.now());
+        const now = clock.now();
+        // The oldest buffered message this subscription takes: the first whose condition holds.
+        const buffered = (await index.bufferedMessages(effect.messageName, effect.correlationKey, now))
+          .find((m) => conditionHolds(effect.condition, { name: m.name, correlationKey: m.correlationKey, payload: m.variables }, now).holds);
         if (buffered) {
           await commands.send([{
             id: `msg:${buffered.messageId}:${effect.instanceId}`, instanceId: effect.instanceId,

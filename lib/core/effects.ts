@@ -12,8 +12,10 @@ export type Effect =
   | { type: 'task.created'; taskId: string; instanceId: string; elementId: string; name: string | null; assignee: string | null; candidateGroups: string[]; candidateUsers: string[]; formKey: string | null; formId: string | null; dueDate: string | null; followUpDate: string | null; variables: JsonObject }
   | { type: 'task.closed'; taskId: string; instanceId: string; assignee: string | null; candidateGroups: string[]; candidateUsers: string[]; reason: 'completed' | 'canceled' }
   | { type: 'timer.scheduled'; timerId: string; instanceId: string; elementId: string; dueAt: number }
-  | { type: 'timer.canceled'; timerId: string; instanceId: string }
-  | { type: 'subscription.opened'; subscriptionId: string; instanceId: string; elementId: string; messageName: string; correlationKey: string }
+  /** `dueAt` tells a durable schedule which item to delete; absent in versions written before it existed. */
+  | { type: 'timer.canceled'; timerId: string; instanceId: string; dueAt?: number }
+  /** `condition`: the catching element's FEEL condition over the message (see ElementDef.condition). Absent in versions written before conditions existed. */
+  | { type: 'subscription.opened'; subscriptionId: string; instanceId: string; elementId: string; messageName: string; correlationKey: string; condition?: string | null }
   | { type: 'subscription.closed'; subscriptionId: string; instanceId: string; messageName: string; correlationKey: string }
   | { type: 'message.publish'; instanceId: string; elementId: string; name: string; correlationKey: string | null; variables: JsonObject }
   | { type: 'incident.raised'; incidentId: string; instanceId: string; elementId: string; kind: IncidentKind; message: string }

@@ -42,6 +42,6 @@ function subscribe(run: Run, ei: string, event: ElementDef): string | null {
   const key = run.newKey();
   const sub = { messageName: String(messageName.value), correlationKey: String(keyValue.value) };
   run.emit({ type: 'SubscriptionOpened', key, ei, elementId: event.id, ...sub });
-  run.effect({ type: 'subscription.opened', subscriptionId: run.id(key), instanceId: run.state.instanceId, elementId: event.id, ...sub });
+  run.effect({ type: 'subscription.opened', subscriptionId: run.id(key), instanceId: run.state.instanceId, elementId: event.id, ...sub, condition: event.condition });
   return null;
 }

@@ -17,7 +17,7 @@ function closeAll(run: Run, current: InstanceState): void {
   const instanceId = current.instanceId;
   for (const job of Object.values(current.jobs)) run.closeJob(job, 'canceled');
   for (const task of Object.values(current.tasks)) run.closeTask(task, 'canceled');
-  for (const timer of Object.values(current.timers)) run.effect({ type: 'timer.canceled', timerId: run.id(timer.key), instanceId });
+  for (const timer of Object.values(current.timers)) run.effect({ type: 'timer.canceled', timerId: run.id(timer.key), instanceId, dueAt: timer.dueAt });
   for (const sub of Object.values(current.subscriptions)) run.closeSubscription(sub);
   for (const incident of Object.values(current.incidents)) run.effect({ type: 'incident.resolved', incidentId: run.id(incident.key), instanceId });
 }
@@ -60,7 +60,10 @@ function reopenAll(run: Run): void {
     const key = run.newKey();
     run.emit({ type: 'SubscriptionClosed', key: sub.key });
     run.emit({ type: 'SubscriptionOpened', key, ei: sub.ei, elementId: sub.elementId, messageName: sub.messageName, correlationKey: sub.correlationKey });
-    run.effect({ type: 'subscription.opened', subscriptionId: run.id(key), instanceId, elementId: sub.elementId, messageName: sub.messageName, correlationKey: sub.correlationKey });
+    run.effect({
+      type: 'subscription.opened', subscriptionId: run.id(key), instanceId, elementId: sub.elementId, messageName: sub.messageName, correlationKey: sub.correlationKey,
+      condition: run.element(sub.elementId).condition,
+    });
   }
   for (const incident of Object.values(state.incidents)) {
     const key = run.newKey();

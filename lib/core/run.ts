@@ -163,7 +163,7 @@ export class Run {
     }
     for (const timer of Object.values(this.state.timers).filter((t) => t.ei === ei)) {
       this.emit({ type: 'TimerCanceled', key: timer.key });
-      this.effect({ type: 'timer.canceled', timerId: this.id(timer.key), instanceId });
+      this.effect({ type: 'timer.canceled', timerId: this.id(timer.key), instanceId, dueAt: timer.dueAt });
     }
     for (const sub of Object.values(this.state.subscriptions).filter((s) => s.ei === ei)) {
       this.emit({ type: 'SubscriptionClosed', key: sub.key });

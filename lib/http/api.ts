@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ServiceDeps } from '../app/service/deps.ts';
 import type { Runtime } from '../adapters/wiring.ts';
+import type { AssetSource } from './assets.ts';
 import { checkAccess, type AccessConfig } from './auth.ts';
 import { ERROR_CODES, HttpError, toResponse } from './errors.ts';
 import { lowerCaseHeaders, parseBody, parseParams, parseQuery } from './request.ts';
@@ -21,10 +22,13 @@ import { jobRoutes } from './routes/jobs.ts';
 import { messageRoutes } from './routes/messages.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { uiRoutes } from './routes/ui.ts';
 
 export interface ApiConfig extends AccessConfig {
   /** The API's version in the OpenAPI document. */
   version?: string;
+  /** The web page's built files (ui/dist): served at `GET /` and `/assets/*` when given. */
+  ui?: AssetSource;
 }
 
 export interface InvokeOptions {
@@ -39,21 +43,24 @@ export function serviceDeps(runtime: Runtime): ServiceDeps {
   return { instances, definitions, index, commands, clock, logger, resolver: runtime.transition.definitions };
 }
 
-export function apiRoutes(deps: ServiceDeps, version = '1.0.0'): Route[] {
+export function apiRoutes(deps: ServiceDeps, version = '1.0.0', ui?: AssetSource): Route[] {
   const v1 = [...definitionRoutes(deps), ...instanceRoutes(deps), ...jobRoutes(deps), ...taskRoutes(deps), ...messageRoutes(deps)];
-  const all: Route[] = [...metaRoutes(() => all, version), ...v1];
+  const all: Route[] = [...metaRoutes(() => all, version), ...(ui ? uiRoutes(ui) : []), ...v1];
   return all;
 }
 
 function toResult(response: HttpResponse, requestId: string): APIGatewayProxyStructuredResultV2 {
   const headers: Record<string, string> = { 'x-request-id': requestId, 'cache-control': 'no-store', ...(response.headers ?? {}) };
+  if (response.bytes) {
+    return { statusCode: response.status, headers: { ...headers, 'content-type': response.bytes.contentType }, body: Buffer.from(response.bytes.value).toString('base64'), isBase64Encoded: true };
+  }
   if (response.text) return { statusCode: response.status, headers: { ...headers, 'content-type': response.text.contentType }, body: response.text.value };
   if (response.body === undefined) return { statusCode: response.status, headers };
   return { statusCode: response.status, headers: { ...headers, 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(response.body) };
 }
 
 export function createApi(deps: ServiceDeps, config: ApiConfig = {}): ApiHandler {
-  const router = new Router(apiRoutes(deps, config.version));
+  const router = new Router(apiRoutes(deps, config.version, config.ui));
   return async (event, options = {}) => {
     const requestId = event.requestContext?.requestId ?? randomUUID();
     try {

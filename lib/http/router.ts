@@ -31,6 +31,8 @@ export interface HttpResponse {
   /** JSON-serialisable, or `{ text, contentType }` for anything else. */
   body?: unknown;
   text?: { value: string; contentType: string };
+  /** Bytes (sent base64-encoded: API Gateway decodes them), e.g. the web page's files. */
+  bytes?: { value: Uint8Array; contentType: string };
   headers?: Record<string, string>;
 }
 

@@ -6,9 +6,12 @@
  *   npm start -- --fresh       start from empty
  *   npm start -- --port 8080   another port (or PORT=8080)
  *   npm start -- --no-workers  no simulated workers for the example's jobs
+ *
+ * The web page (ui/) is built first when ui/dist is missing or stale, and served at `/`.
  */
 import { startExampleWorkers } from './example-workers.ts';
 import { startLocal } from './runtime.ts';
+import { ensureUiBuilt, uiStatics } from './static.ts';
 
 function flag(name: string): boolean {
   return process.argv.includes(`--${name}`);
@@ -22,15 +25,25 @@ function option(name: string): string | undefined {
 async function main(): Promise<void> {
   const port = Number(option('port') ?? process.env['PORT'] ?? 3000);
   const apiToken = option('token') ?? process.env['API_TOKEN'];
-  console.log('starting serverless-bpmn locally (DynamoDB Local + SQS emulator)...');
-  const local = await startLocal({ port, fresh: flag('fresh'), ...(apiToken ? { apiToken } : {}), dataDir: flag('in-memory') ? null : undefined });
+  // The page is optional: without it (no Vite, a failed build) the API still starts.
+  const page = await ensureUiBuilt((line) => console.log(line)).then(() => true, (error: unknown) => {
+    console.warn(`the web page could not be built (${error instanceof Error ? error.message : String(error)}); the API starts without it`);
+    return false;
+  });
+  const rabbitmq = process.env['RABBITMQ_URL'];
+  console.log(`starting serverless-bpmn locally (DynamoDB Local + SQS emulator${rabbitmq ? ' + RabbitMQ bridges' : ''})...`);
+  const local = await startLocal({ port, ...(page ? { statics: uiStatics() } : {}), fresh: flag('fresh'), ...(apiToken ? { apiToken } : {}), dataDir: flag('in-memory') ? null : undefined });
   for (const d of local.deployed) console.log(`deployed ${d.file}: ${d.status < 300 ? d.body : `refused (${d.status}) ${d.body}`}`);
   const workers = flag('no-workers') ? null : startExampleWorkers(local.url, apiToken);
   console.log(`
 serverless-bpmn is running at ${local.url}
+  web page      ${page ? `${local.url}/` : 'not built (npm run build:ui)'}
   OpenAPI       ${local.url}/openapi.json
   try           npx sbpmn start telecom-order --var 'customer={"id":"c-1"}'
-                npx sbpmn tasks --group sales
+                npx sbpmn tasks --group sales${rabbitmq ? `
+  RabbitMQ      events in:  exchange sbpmn.in (queue sbpmn.inbound), JSON { name, correlationKey, payload, messageId }
+                events out: exchange sbpmn.out (routing key = message name)` : `
+  RabbitMQ      set RABBITMQ_URL=amqp://guest:guest@localhost:5672 to run the event bridges`}
 Ctrl-C stops everything.`);
   let stopping = false;
   const shutdown = async () => {

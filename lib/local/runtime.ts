@@ -5,7 +5,10 @@
  *
  *   HTTP :3000 ──► functions/api.ts ──► SQS commands.fifo ──► poller ──► functions/commands.ts
  *                                       SQS timers ──────────► poller ──► functions/timers.ts
+ *   RabbitMQ sbpmn.in ──► InboundBridge ──► SQS events ──► poller ──► functions/events.ts
+ *   functions/commands.ts ──► SQS outbox ──► OutboundPublisher ──► RabbitMQ sbpmn.out
  *   DynamoDB Local (Java) + fauxqs (in process); data in `.data/` unless `fresh`.
+ *   The two RabbitMQ bridges run when RABBITMQ_URL (or `rabbitmqUrl`) is set.
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -15,10 +18,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ensureTable } from '../adapters/dynamodb/table.ts';
+import { jsonLogger } from '../adapters/logger.ts';
+import { SqsDeadLetters } from '../adapters/sqs/dead-letters.ts';
+import { InboundBridge } from '../bridge/inbound.ts';
+import { OutboundPublisher } from '../bridge/outbound.ts';
 import { startDynamoDb, startSqs, type Emulator } from './emulators.ts';
 import { lambdaContext, serveApi, toEvent, type ApiHandler, type StaticHandler } from './http.ts';
 import { SqsPoller } from './poller.ts';
-import { createQueues } from './queues.ts';
+import { createQueues, type QueueUrls } from './queues.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -34,12 +41,16 @@ export interface LocalOptions {
   logLevel?: string;
   /** Serves the web page (and anything else that is not the API). */
   statics?: StaticHandler;
+  /** The RabbitMQ broker for the event bridges (default: env RABBITMQ_URL; null: no bridges). */
+  rabbitmqUrl?: string | null;
 }
 
 export interface LocalRuntime {
   url: string;
   env: Record<string, string>;
   deployed: Array<{ file: string; status: number; body: string }>;
+  /** The RabbitMQ bridges, when a broker URL was given. */
+  bridges: { inbound: InboundBridge; outbound: OutboundPublisher } | null;
   stop(): Promise<void>;
 }
 
@@ -65,7 +76,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     await ensureTable(dynamodb, tableName);
     const queues = await createQueues(sqs, 'sbpmn-local', { visibilityTimeoutSeconds: 30 });
     const env: Record<string, string> = {
-      TABLE_NAME: tableName, COMMANDS_QUEUE_URL: queues.commands, TIMERS_QUEUE_URL: queues.timers, EVENTS_QUEUE_URL: queues.events,
+      TABLE_NAME: tableName, COMMANDS_QUEUE_URL: queues.commands, TIMERS_QUEUE_URL: queues.timers,
+      OUTBOX_QUEUE_URL: queues.outbox, EVENTS_QUEUE_URL: queues.events, EVENTS_DLQ_URL: queues.eventsDlq,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo!.endpoint, AWS_ENDPOINT_URL_SQS: sqsEmu!.endpoint, AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', LOG_LEVEL: options.logLevel ?? 'warn',
       ...(options.apiToken ? { API_TOKEN: options.apiToken } : {}),
@@ -74,25 +86,39 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     // The real Lambda handlers, configured by the environment exactly as on AWS.
     const commands = (await import('../../functions/commands.ts')).handler as unknown as SqsLambda;
     const timers = (await import('../../functions/timers.ts')).handler as unknown as SqsLambda;
+    const events = (await import('../../functions/events.ts')).handler as unknown as SqsLambda;
     const api = (await import('../../functions/api.ts')).handler as unknown as ApiHandler;
     const pollers = [
       new SqsPoller(sqs, queues.commands, (event) => commands(event, lambdaContext('commands')), { concurrency: 4, batchSize: 10 }).start(),
       new SqsPoller(sqs, queues.timers, (event) => timers(event, lambdaContext('timers')), { concurrency: 1, batchSize: 10 }).start(),
+      new SqsPoller(sqs, queues.events, (event) => events(event, lambdaContext('events')), { concurrency: 2, batchSize: 10 }).start(),
     ];
     stops.push(async () => {
       await Promise.all(pollers.map((p) => p.stop()));
     });
+    const rabbitmqUrl = options.rabbitmqUrl === undefined ? (process.env['RABBITMQ_URL'] || null) : options.rabbitmqUrl;
+    const bridges = rabbitmqUrl ? await startBridges(rabbitmqUrl, sqs, queues, options.logLevel ?? 'warn') : null;
+    if (bridges) stops.push(() => bridges.inbound.stop(), () => bridges.outbound.stop());
     const server: Server = await serveApi(api, { port: options.port ?? 3000, ...(options.statics ? { statics: options.statics } : {}) });
     stops.push(() => new Promise<void>((done) => server.close(() => done())));
     server.closeIdleConnections?.();
     const address = server.address();
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : options.port}`;
     const deployed = options.examplesDir === null ? [] : await deployExamples(api, options.examplesDir ?? join(ROOT, 'examples'), options.apiToken);
-    return { url, env, deployed, stop };
+    return { url, env, deployed, bridges, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** Both RabbitMQ bridges; they connect in the background and keep retrying while the broker is away. */
+async function startBridges(url: string, sqs: SQSClient, queues: QueueUrls, logLevel: string): Promise<NonNullable<LocalRuntime['bridges']>> {
+  const logger = jsonLogger(logLevel);
+  const target = { sqs, queueUrl: queues.events, deadLetters: new SqsDeadLetters(sqs, queues.eventsDlq) };
+  const inbound = await new InboundBridge({ url, target, logger }).start({ waitForConnect: false });
+  const outbound = await new OutboundPublisher({ url, sqs, queueUrl: queues.outbox, logger }).start({ waitForConnect: false });
+  return { inbound, outbound };
 }
 
 async function deployExamples(api: ApiHandler, dir: string, token?: string): Promise<LocalRuntime['deployed']> {

@@ -29,6 +29,7 @@ interface FunctionConfig {
   role?: string;
   timeout?: number;
   environment?: Record<string, string>;
+  package?: { patterns?: string[] };
   events?: Array<{ sqs?: SqsEvent; httpApi?: HttpApiEvent }>;
 }
 interface Statement {
@@ -190,8 +191,9 @@ describe('serverless.yml', () => {
     expect(api.environment?.['REQUIRE_JWT']).toBe('true');
     expect(api.timeout ?? config.provider.timeout).toBeLessThan(30); // API Gateway's integration timeout
     const routes = (api.events ?? []).flatMap((e) => (e.httpApi ? [e.httpApi] : []));
-    expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['* /v1/{proxy+}', 'GET /health', 'GET /openapi.json']);
+    expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['* /v1/{proxy+}', 'GET /', 'GET /assets/{file}', 'GET /health', 'GET /openapi.json']);
     for (const r of routes) expect(r.authorizer?.name, r.path).toBe(r.path.startsWith('/v1/') ? 'jwt' : undefined);
+    expect(api.package?.patterns, 'the web page is packaged with the api function').toContain('ui/dist/**');
     const jwt = config.provider.httpApi?.authorizers?.['jwt'];
     expect(jwt).toEqual({ type: 'jwt', identitySource: '$request.header.Authorization', issuerUrl: '${param:jwtIssuer}', audience: ['${param:jwtAudience}'] });
     expect(config.params.default['jwtIssuer']).toMatch(/^https:\/\//);

@@ -109,7 +109,7 @@ export class DynamoDefinitionStore implements DefinitionStore {
    * registered late (a concurrent deploy) never replaces a newer one. The API's deploy
    * calls it after every deploy (an unchanged redeploy repairs an interrupted one).
    */
-  async registerMessageStarts(key: string, version: number, starts: Array<{ messageName: string; startEventId: string }>): Promise<void> {
+  async registerMessageStarts(key: string, version: number, starts: Array<{ messageName: string; startEventId: string; condition?: string | null }>): Promise<void> {
     const listKey = marshall({ pk: definitionPk(key), sk: MESSAGE_STARTS_SK });
     const out = await this.send<{ Item?: Item }>('GetItem', new GetItemCommand({ TableName: this.options.tableName, Key: listKey, ConsistentRead: true }));
     const previous = out.Item ? unmarshall(out.Item) : null;
@@ -121,7 +121,10 @@ export class DynamoDefinitionStore implements DefinitionStore {
     await Promise.all([
       ...dropped.map((name) => this.conditional(new DeleteItemCommand({ TableName: this.options.tableName, Key: marshall({ pk: messageStartPk(name), sk: key }), ...newer }))),
       ...starts.map((s) => this.conditional(new PutItemCommand({
-        TableName: this.options.tableName, Item: marshall({ pk: messageStartPk(s.messageName), sk: key, definitionKey: key, version, messageName: s.messageName, startEventId: s.startEventId }), ...newer,
+        TableName: this.options.tableName, Item: marshall({
+          pk: messageStartPk(s.messageName), sk: key, definitionKey: key, version, messageName: s.messageName, startEventId: s.startEventId,
+          ...(s.condition !== undefined ? { condition: s.condition } : {}),
+        }), ...newer,
       }))),
     ]);
     await this.conditional(new PutItemCommand({ TableName: this.options.tableName, Item: { ...listKey, ...marshall({ version, names: [...names] }) }, ...newer }));
@@ -133,6 +136,7 @@ export class DynamoDefinitionStore implements DefinitionStore {
     }));
     return (out.Items ?? []).map((i) => unmarshall(i)).map((i) => ({
       messageName: String(i['messageName']), definitionKey: String(i['definitionKey']), version: Number(i['version']), startEventId: String(i['startEventId']),
+      ...('condition' in i ? { condition: typeof i['condition'] === 'string' ? i['condition'] : null } : {}),
     }));
   }
 

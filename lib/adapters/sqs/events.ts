@@ -1,7 +1,8 @@
 /**
- * Outbound process messages (send tasks, message throw/end events) onto the events-out
- * queue, from where the RabbitMQ bridge publishes them. The effect id travels as the
- * message id so consumers can deduplicate.
+ * Outbound process messages (send tasks, message throw/end events, and lifecycle events
+ * when enabled) onto the `outbox` queue, from where the RabbitMQ publisher
+ * (lib/bridge/outbound.ts, or functions/outbox.ts on AWS) publishes them. The effect id
+ * travels as the message id so consumers can deduplicate.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { EventBus } from '../../ports.ts';

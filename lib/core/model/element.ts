@@ -4,7 +4,7 @@
  */
 import type { ModdleElement } from 'bpmn-moddle';
 import { checkSyntax, isExpression } from '../expressions.ts';
-import { extension, ioMappings, str, taskHeaders, unsupportedExtensions } from './extensions.ts';
+import { extension, ioMappings, str, taskHeaders, unsupportedExtensions, zeebeProperty } from './extensions.ts';
 import { ALLOWED_TRIGGERS, EVENT_DEFINITION_NAMES } from './registry.ts';
 import { dueTime } from './timers.ts';
 import type { ElementDef, ElementKind, EventTrigger, JobSpec, Mapping, ScriptSpec, UserTaskSpec } from './types.ts';
@@ -174,6 +174,28 @@ function checkKindRules(kind: ElementKind, def: ElementDef, node: ModdleElement,
   }
 }
 
+const CONDITIONAL_KINDS = new Set<ElementKind>(['startEvent', 'intermediateCatchEvent', 'boundaryEvent', 'receiveTask']);
+
+/**
+ * The `condition` property of a message start / catch / boundary event or receive task:
+ * FEEL over `payload`, `name` and `correlationKey` of the incoming message.
+ */
+function readCondition(node: ModdleElement, def: ElementDef, problems: string[]): string | null {
+  const condition = zeebeProperty(node, 'condition');
+  if (condition === null) return null;
+  if (!CONDITIONAL_KINDS.has(def.kind) || def.trigger?.type !== 'message') {
+    problems.push('a condition property is only supported on message start, catch and boundary events and receive tasks');
+    return null;
+  }
+  if (!isExpression(condition)) {
+    problems.push(`condition '${condition}' must be FEEL (start with =)`);
+    return null;
+  }
+  const syntax = checkSyntax(condition);
+  if (syntax) problems.push(`condition: ${syntax}`);
+  return condition.trim();
+}
+
 const JOB_KINDS = new Set<ElementKind>(['serviceTask', 'businessRuleTask', 'scriptTask', 'sendTask', 'intermediateThrowEvent', 'endEvent']);
 
 /** Compiles one flow node. `parent` is the enclosing subprocess id (null at process level). */
@@ -203,6 +225,7 @@ export function compileElement(node: ModdleElement, kind: ElementKind, parent: s
     triggeredByEvent: node['triggeredByEvent'] === true,
     start: null,
     reachableFrom: [],
+    condition: null,
   };
   if ((kind === 'sendTask' || kind === 'receiveTask') && !def.job) {
     def.trigger = messageTrigger(node['messageRef'] as ModdleElement | undefined, kind, problems);
@@ -212,6 +235,7 @@ export function compileElement(node: ModdleElement, kind: ElementKind, parent: s
   // A message throw with a task definition is done by a job worker (the Zeebe way).
   if (isEvent && def.job && def.trigger?.type === 'message') def.trigger = { type: 'none' };
   if (!JOB_KINDS.has(kind) && extension(node, 'zeebe:TaskDefinition')) problems.push(`${article(kind)} ${kind} cannot have a zeebe:taskDefinition`);
+  def.condition = readCondition(node, def, problems);
   checkKindRules(kind, def, node, problems);
   return { def, problems };
 }

@@ -80,3 +80,10 @@ export function taskHeaders(element: ModdleElement): Record<string, string> {
   }
   return headers;
 }
+
+/** The value of `<zeebe:properties><zeebe:property name="..." value="..."/></zeebe:properties>`, or null. */
+export function zeebeProperty(element: ModdleElement, name: string): string | null {
+  const list = extension(element, 'zeebe:Properties')?.['properties'];
+  const found = (Array.isArray(list) ? (list as ModdleElement[]) : []).find((p) => str(p, 'name') === name);
+  return found ? (typeof found['value'] === 'string' ? found['value'] : '') : null;
+}

@@ -102,6 +102,12 @@ export interface ElementDef {
   start: string | null;
   /** Inclusive join: elements (same scope) from which a token can still reach this join. */
   reachableFrom: string[];
+  /**
+   * Message start / catch / boundary events and receive tasks: a FEEL condition over the
+   * incoming message (`payload`, `name`, `correlationKey`) that must hold for it to
+   * correlate or start, from `<zeebe:property name="condition" value="=..."/>`; else null.
+   */
+  condition: string | null;
 }
 
 export interface FlowDef {

@@ -1,0 +1,233 @@
+/**
+ * The events handler: an SQS batch of inbound events (from RabbitMQ, through the
+ * bridge) -> commands, with partial batch failures.
+ *
+ *   record ──► parse ──malformed──► events DLQ { reason, body } (acked: never blocks the stream)
+ *                │
+ *                ▼ { name, correlationKey?, payload?, messageId?, timeToLiveMs? }
+ *             publishMessage (lib/app/service/messages.ts), through ports that keep only
+ *             the subscribers whose condition holds:
+ *               - message catch / boundary events, receive tasks: the subscription index
+ *                 (name + correlation key: one Query, never a scan)
+ *               - message start events: the message start registry (name: one Query)
+ *               - nothing matched: buffered with a TTL, or counted and logged as unmatched
+ *                │
+ *                ▼
+ *             commands `msg:<messageId>:<instanceId>` (one per subscriber), sent in one go
+ *             per batch: a redelivered event produces the same ids, so it changes nothing
+ *
+ * Signal events are not in the engine yet, so an event never reaches a signal subscription.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+ */
+import { createHash } from 'node:crypto';
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import type { JsonObject } from '../core/json.ts';
+import type { CommandEnvelope, DeadLetters, DefinitionStore, IndexStore, MessageStart } from '../ports.ts';
+import { conditionHolds, type MessageFacts } from './conditions.ts';
+import type { ServiceDeps } from './service/deps.ts';
+import { publishMessage, type PublishResult } from './service/messages.ts';
+
+/** Largest payload an event may carry (the engine's limit on a command's variables). */
+export const MAX_PAYLOAD_BYTES = 256 * 1024;
+const MAX_TTL_MS = 14 * 24 * 3600 * 1000;
+
+/** An inbound event as it arrives (JSON); `messageId` may also come from the AMQP `message-id`. */
+export const inboundEventSchema = z.object({
+  name: z.string().min(1).max(256),
+  correlationKey: z.union([z.string().max(256), z.number()]).nullish(),
+  payload: z.record(z.string(), z.json()).nullish(),
+  messageId: z.string().min(1).max(128).optional(),
+  timeToLiveMs: z.number().int().min(0).max(MAX_TTL_MS).optional(),
+});
+
+export interface InboundEvent {
+  messageId: string;
+  name: string;
+  /** '' when the event has none (message start events need none). */
+  correlationKey: string;
+  payload: JsonObject;
+  timeToLiveMs: number;
+}
+
+export type ParsedEvent = { ok: true; event: InboundEvent } | { ok: false; reason: string };
+
+/**
+ * Reads one inbound event. Without an id in the body or the `messageId` attribute, the id
+ * is derived from the body, so a redelivery (or a re-forward by the bridge) keeps it.
+ *
+ * @example parseEvent('{"name":"paid","correlationKey":"o-1","payload":{"amount":5}}') // { ok: true, event: { messageId: 'h-…', … } }
+ */
+export function parseEvent(body: string, attributeMessageId?: string, defaultTtlMs = 0): ParsedEvent {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { ok: false, reason: 'the event is not JSON' };
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return { ok: false, reason: 'the event is not a JSON object' };
+  if (typeof (json as { name?: unknown }).name !== 'string' || (json as { name: string }).name === '') return { ok: false, reason: 'the event has no name' };
+  const parsed = inboundEventSchema.safeParse(json);
+  if (!parsed.success) {
+    return { ok: false, reason: `the event is invalid: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ')}` };
+  }
+  const payload = (parsed.data.payload ?? {}) as JsonObject;
+  const size = Buffer.byteLength(JSON.stringify(payload), 'utf8');
+  if (size > MAX_PAYLOAD_BYTES) return { ok: false, reason: `the payload is ${size} bytes, larger than ${MAX_PAYLOAD_BYTES} (256 KB)` };
+  const messageId = parsed.data.messageId ?? attributeMessageId ?? `h-${createHash('sha256').update(body, 'utf8').digest('base64url').slice(0, 43)}`;
+  if (messageId.length > 128) return { ok: false, reason: 'the message id is longer than 128 characters' };
+  const key = parsed.data.correlationKey;
+  return {
+    ok: true,
+    event: { messageId, name: parsed.data.name, correlationKey: key === null || key === undefined ? '' : String(key), payload, timeToLiveMs: parsed.data.timeToLiveMs ?? defaultTtlMs },
+  };
+}
+
+export interface EventDeps extends ServiceDeps {
+  deadLetters: DeadLetters;
+  /** How long an event that matches nothing waits for a subscription, unless it says (default 0: not at all). */
+  defaultTimeToLiveMs?: number;
+  /** Events handled at once within a batch. */
+  concurrency?: number;
+}
+
+export interface EventStats {
+  received: number;
+  /** Events that reached at least one subscriber. */
+  matched: number;
+  /** Commands sent (correlations + starts). */
+  commands: number;
+  /** Events that matched nothing now and wait in the buffer (TTL). */
+  buffered: number;
+  /** Events that matched nothing and have no TTL: counted and logged, not kept. */
+  unmatched: number;
+  malformed: number;
+  failed: number;
+}
+
+export const emptyEventStats = (): EventStats => ({ received: 0, matched: 0, commands: 0, buffered: 0, unmatched: 0, malformed: 0, failed: 0 });
+
+/** A port with some methods replaced, the rest still those of the original (a class instance). */
+function override<T extends object>(target: T, overrides: Partial<T>): T {
+  return Object.assign(Object.create(target) as T, overrides);
+}
+
+/** The start event's condition: from the registry, or (registered before conditions) from the compiled definition. */
+async function startCondition(deps: ServiceDeps, start: MessageStart): Promise<string | null> {
+  if (start.condition !== undefined) return start.condition;
+  const definition = await deps.resolver.resolve(start.definitionKey, start.version);
+  return definition.elements[start.startEventId]?.condition ?? null;
+}
+
+/** The ports publishMessage uses, narrowed to the subscribers of `event` whose condition holds, with commands collected. */
+function scopedDeps(deps: EventDeps, facts: MessageFacts, collected: CommandEnvelope[]): ServiceDeps {
+  const now = deps.clock.now();
+  const holds = (condition: string | null | undefined, subscriber: Record<string, unknown>): boolean => {
+    const verdict = conditionHolds(condition, facts, now);
+    if (!verdict.holds && verdict.problem) deps.logger.warn('event condition failed to evaluate; treated as false', { ...subscriber, name: facts.name, problem: verdict.problem });
+    return verdict.holds;
+  };
+  const index = override<IndexStore>(deps.index, {
+    findSubscriptions: async (name, key) => (await deps.index.findSubscriptions(name, key))
+      .filter((s) => holds(s.condition, { instanceId: s.instanceId, elementId: s.elementId })),
+  });
+  const definitions = override<DefinitionStore>(deps.definitions, {
+    messageStarts: async (name) => {
+      const starts = await deps.definitions.messageStarts(name);
+      const conditions = await Promise.all(starts.map((s) => startCondition(deps, s)));
+      return starts.filter((s, i) => holds(conditions[i], { definitionKey: s.definitionKey, startEventId: s.startEventId }));
+    },
+  });
+  return { ...deps, index, definitions, commands: { send: async (envelopes) => void collected.push(...envelopes) } };
+}
+
+async function handleEvent(deps: EventDeps, event: InboundEvent, collected: CommandEnvelope[]): Promise<PublishResult> {
+  const facts: MessageFacts = { name: event.name, correlationKey: event.correlationKey, payload: event.payload };
+  return publishMessage(scopedDeps(deps, facts, collected), {
+    name: event.name, correlationKey: event.correlationKey, variables: event.payload, messageId: event.messageId, timeToLiveMs: event.timeToLiveMs,
+  });
+}
+
+async function mapLimit<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i] as T, i);
+    }
+  }));
+}
+
+/** Sends malformed events to the DLQ; returns the records that could not be sent (to retry). */
+async function deadLetter(deps: EventDeps, malformed: Array<{ record: SQSRecord; reason: string }>, stats: EventStats): Promise<string[]> {
+  if (malformed.length === 0) return [];
+  for (const { record, reason } of malformed) deps.logger.warn('malformed event sent to the DLQ', { sqsMessageId: record.messageId, reason });
+  try {
+    await deps.deadLetters.send(malformed.map(({ record, reason }) => ({ reason, body: record.body, messageId: record.messageAttributes?.['messageId']?.stringValue })));
+    stats.malformed += malformed.length;
+    return [];
+  } catch (error) {
+    deps.logger.error('could not send malformed events to the DLQ; will retry', { error: (error as Error).message });
+    stats.failed += malformed.length;
+    return malformed.map(({ record }) => record.messageId);
+  }
+}
+
+/** One metric-style JSON line per batch (CloudWatch Embedded Metric Format), so unmatched events show on a graph. */
+function logMetrics(deps: EventDeps, stats: EventStats): void {
+  const metrics = { EventsReceived: stats.received, EventsMatched: stats.matched, EventsUnmatched: stats.unmatched, EventsBuffered: stats.buffered, EventsMalformed: stats.malformed, EventsFailed: stats.failed, EventCommands: stats.commands };
+  deps.logger.info('events batch', {
+    _aws: { Timestamp: deps.clock.now(), CloudWatchMetrics: [{ Namespace: 'sbpmn', Dimensions: [[]], Metrics: Object.keys(metrics).map((Name) => ({ Name, Unit: 'Count' })) }] },
+    ...metrics,
+  });
+}
+
+/**
+ * Handles one SQS batch of inbound events. Malformed events go to the DLQ with their
+ * reason and are acked; an event whose lookup or command send fails is reported for retry.
+ */
+export async function processEventBatch(deps: EventDeps, records: SQSRecord[], total?: EventStats): Promise<SQSBatchResponse> {
+  const stats = emptyEventStats();
+  stats.received = records.length;
+  const malformed: Array<{ record: SQSRecord; reason: string }> = [];
+  const valid: Array<{ record: SQSRecord; event: InboundEvent }> = [];
+  for (const record of records) {
+    const parsed = parseEvent(record.body, record.messageAttributes?.['messageId']?.stringValue, deps.defaultTimeToLiveMs ?? 0);
+    if (parsed.ok) valid.push({ record, event: parsed.event });
+    else malformed.push({ record, reason: parsed.reason });
+  }
+  const failures = await deadLetter(deps, malformed, stats);
+  const commands: CommandEnvelope[][] = valid.map(() => []);
+  const results: Array<PublishResult | null> = valid.map(() => null);
+  await mapLimit(valid, deps.concurrency ?? 8, async ({ record, event }, i) => {
+    try {
+      results[i] = await handleEvent(deps, event, commands[i] as CommandEnvelope[]);
+    } catch (error) {
+      deps.logger.error('event failed; will be retried', { sqsMessageId: record.messageId, messageId: event.messageId, receiveCount: record.attributes?.ApproximateReceiveCount, error: (error as Error).message });
+    }
+  });
+  const all = commands.flat();
+  try {
+    if (all.length > 0) await deps.commands.send(all);
+    stats.commands += all.length;
+  } catch (error) {
+    // Nothing is lost: the events that produced commands are retried, with the same command ids.
+    deps.logger.error('could not send the commands of a batch; will retry', { error: (error as Error).message });
+    commands.forEach((list, i) => { if (list.length > 0) results[i] = null; });
+  }
+  valid.forEach(({ record, event }, i) => {
+    const result = results[i];
+    if (!result) {
+      stats.failed++;
+      failures.push(record.messageId);
+    } else if (result.correlated > 0) stats.matched++;
+    else if (result.buffered) stats.buffered++;
+    else {
+      stats.unmatched++;
+      deps.logger.warn('event matched nothing', { messageId: event.messageId, name: event.name, correlationKey: event.correlationKey });
+    }
+  });
+  logMetrics(deps, stats);
+  if (total) for (const key of Object.keys(stats) as Array<keyof EventStats>) total[key] += stats[key];
+  return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+}
