@@ -3,11 +3,12 @@
  * (environment variables on Lambda, explicit values in tests and the local runtime).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CachedDefinitions } from '../app/definitions.ts';
 import { EffectDispatcher } from '../app/effects.ts';
 import type { TransitionDeps } from '../app/transition.ts';
-import type { Clock, CommandBus, DeadLetters, DefinitionStore, EventBus, IndexStore, InstanceStore, Logger, TimerScheduler } from '../ports.ts';
+import type { Clock, CommandBus, DeadLetters, DefinitionStore, DurableTimers, EventBus, IndexStore, InstanceStore, Logger, TimerScheduler, TimerStartRegistry } from '../ports.ts';
 import { awsConfig } from './config.ts';
 import { DynamoDefinitionStore } from './dynamodb/definitions.ts';
 import { DynamoIndexStore } from './dynamodb/indexes.ts';
@@ -19,6 +20,9 @@ import { SqsDeadLetters } from './sqs/dead-letters.ts';
 import { SqsEventBus } from './sqs/events.ts';
 import { SqsMeter } from './sqs/meter.ts';
 import { SqsTimerScheduler } from './sqs/timers.ts';
+import { DynamoDurableTimers } from './scheduler/dynamodb.ts';
+import { EventBridgeDurableTimers, type SchedulerTimersOptions } from './scheduler/eventbridge.ts';
+import { DynamoTimerStartRegistry } from './scheduler/start-registry.ts';
 
 export interface RuntimeConfig {
   tableName: string;
@@ -33,6 +37,19 @@ export interface RuntimeConfig {
   /** Also publish instance/task lifecycle events (PUBLISH_LIFECYCLE=true). */
   publishLifecycle?: boolean;
   retentionDays?: number;
+  /**
+   * The durable schedule for timers due beyond the SQS delay (env DURABLE_TIMERS):
+   * `dynamodb` (default: due-time items swept each minute by functions/sweep.ts),
+   * `scheduler` (EventBridge Scheduler, on AWS) or `none` (15-minute SQS hops).
+   */
+  durableTimers?: 'dynamodb' | 'scheduler' | 'none';
+  /** For `scheduler`: the group, the timers queue ARN and the role Scheduler assumes. */
+  scheduler?: Omit<SchedulerTimersOptions, 'clock' | 'handOff'>;
+  schedulerClient?: SchedulerClient;
+  /** Longest due time sent to the SQS queue directly (env TIMERS_MAX_DELAY_SECONDS, default 900). */
+  maxDelayMs?: number;
+  /** How long before its due time the durable schedule hands a timer to the SQS queue (default 5 minutes). */
+  timerLeadMs?: number;
   dynamodb?: DynamoDBClient;
   sqs?: SQSClient;
   clock?: Clock;
@@ -45,6 +62,12 @@ export interface Runtime {
   index: IndexStore;
   commands: CommandBus;
   timers: TimerScheduler;
+  /** The durable schedule for long timers (null with `durableTimers: 'none'`). */
+  durableTimers: DurableTimers | null;
+  /** The DynamoDB durable schedule, which functions/sweep.ts sweeps (null when another is used). */
+  sweeper: DynamoDurableTimers | null;
+  timerStarts: TimerStartRegistry;
+  maxDelayMs: number;
   events: EventBus;
   /** The events DLQ (null when EVENTS_DLQ_URL is not configured). */
   deadLetters: DeadLetters | null;
@@ -71,11 +94,41 @@ export function createRuntime(config: RuntimeConfig): Runtime {
   const index = new DynamoIndexStore(dynamodb, { tableName, meter: dynamoMeter });
   const commands = new SqsCommandBus(sqs, config.commandsQueueUrl, sqsMeter);
   const timers = new SqsTimerScheduler(sqs, config.timersQueueUrl, clock, sqsMeter);
+  const { durableTimers, sweeper } = durableTimersFor(config, dynamodb, timers, clock, dynamoMeter);
+  const timerStarts = new DynamoTimerStartRegistry(dynamodb, { tableName, meter: dynamoMeter });
+  const maxDelayMs = config.maxDelayMs ?? 900_000;
   const events = new SqsEventBus(sqs, config.outboxQueueUrl, sqsMeter);
   const deadLetters = config.eventsDlqUrl ? new SqsDeadLetters(sqs, config.eventsDlqUrl, sqsMeter) : null;
-  const effects = new EffectDispatcher({ index, timers, events, commands, clock, logger, publishLifecycle: config.publishLifecycle ?? false });
+  const effects = new EffectDispatcher({ index, timers, durableTimers, maxDelayMs, events, commands, clock, logger, publishLifecycle: config.publishLifecycle ?? false });
   const transition: TransitionDeps = { instances, definitions: new CachedDefinitions(definitions), effects, clock, logger };
-  return { instances, definitions, index, commands, timers, events, deadLetters, transition, dynamoMeter, sqsMeter, dynamodb, sqs, clock, logger, config };
+  return { instances, definitions, index, commands, timers, durableTimers, sweeper, timerStarts, maxDelayMs, events, deadLetters, transition, dynamoMeter, sqsMeter, dynamodb, sqs, clock, logger, config };
+}
+
+function durableTimersFor(config: RuntimeConfig, dynamodb: DynamoDBClient, handOff: SqsTimerScheduler, clock: Clock, meter: Meter): { durableTimers: DurableTimers | null; sweeper: DynamoDurableTimers | null } {
+  const kind = config.durableTimers ?? 'dynamodb';
+  if (kind === 'none') return { durableTimers: null, sweeper: null };
+  if (kind === 'scheduler') {
+    if (!config.scheduler) throw new Error('durableTimers: scheduler needs SCHEDULER_GROUP, TIMERS_QUEUE_ARN and SCHEDULER_ROLE_ARN');
+    const client = config.schedulerClient ?? new SchedulerClient(awsConfig('SCHEDULER'));
+    const leadMs = config.timerLeadMs;
+    return { durableTimers: new EventBridgeDurableTimers(client, { ...config.scheduler, clock, handOff, ...(leadMs !== undefined ? { leadMs } : {}) }), sweeper: null };
+  }
+  const sweeper = new DynamoDurableTimers(dynamodb, { tableName: config.tableName, handOff, clock, meter, ...(config.timerLeadMs !== undefined ? { leadMs: config.timerLeadMs } : {}) });
+  return { durableTimers: sweeper, sweeper };
+}
+
+function schedulerFromEnv(env: NodeJS.ProcessEnv): RuntimeConfig['scheduler'] | undefined {
+  const groupName = env['SCHEDULER_GROUP'];
+  const targetArn = env['TIMERS_QUEUE_ARN'];
+  const roleArn = env['SCHEDULER_ROLE_ARN'];
+  if (!groupName || !targetArn || !roleArn) return undefined;
+  return { groupName, targetArn, roleArn, ...(env['SCHEDULER_DLQ_ARN'] ? { deadLetterArn: env['SCHEDULER_DLQ_ARN'] } : {}) };
+}
+
+function durableKind(value: string | undefined): RuntimeConfig['durableTimers'] {
+  if (value === undefined || value === '') return 'dynamodb';
+  if (value === 'dynamodb' || value === 'scheduler' || value === 'none') return value;
+  throw new Error(`DURABLE_TIMERS must be dynamodb, scheduler or none, not '${value}'`);
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -94,5 +147,9 @@ export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env): Runtime {
     ...(env['EVENTS_DLQ_URL'] ? { eventsDlqUrl: env['EVENTS_DLQ_URL'] } : {}),
     publishLifecycle: env['PUBLISH_LIFECYCLE'] === 'true',
     retentionDays: Number(env['RETENTION_DAYS'] ?? 30),
+    durableTimers: durableKind(env['DURABLE_TIMERS']),
+    ...(schedulerFromEnv(env) ? { scheduler: schedulerFromEnv(env) } : {}),
+    ...(env['TIMERS_MAX_DELAY_SECONDS'] ? { maxDelayMs: Number(env['TIMERS_MAX_DELAY_SECONDS']) * 1000 } : {}),
+    ...(env['TIMERS_LEAD_SECONDS'] ? { timerLeadMs: Number(env['TIMERS_LEAD_SECONDS']) * 1000 } : {}),
   });
 }

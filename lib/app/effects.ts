@@ -13,13 +13,19 @@
  */
 import type { Effect } from '../core/effects.ts';
 import type { JsonObject } from '../core/json.ts';
-import type { Clock, CommandBus, EventBus, IndexStore, InstanceVersion, Logger, TimerScheduler } from '../ports.ts';
+import type { Clock, CommandBus, DurableTimers, EventBus, IndexStore, InstanceVersion, Logger, TimerScheduler } from '../ports.ts';
 import { conditionHolds } from './conditions.ts';
+import { cancelTimer, schedulerFor } from './timers.ts';
 import type { EffectEmitter } from './transition.ts';
 
 export interface EffectTargets {
   index: IndexStore;
+  /** The SQS delay queue: timers due within 15 minutes. */
   timers: TimerScheduler;
+  /** The durable schedule for timers due later (null: they hop on the SQS queue in 15-minute steps). */
+  durableTimers?: DurableTimers | null;
+  /** Longest due time sent to the SQS queue directly (default 15 minutes). */
+  maxDelayMs?: number;
   events: EventBus;
   commands: CommandBus;
   clock: Clock;
@@ -117,7 +123,7 @@ export class EffectDispatcher implements EffectEmitter {
   }
 
   private async apply(effect: Effect, effectId: string): Promise<void> {
-    const { index, timers, events, commands, clock, logger } = this.targets;
+    const { index, events, commands, clock, logger } = this.targets;
     switch (effect.type) {
       case 'job.activatable':
         return index.putJob(effect);
@@ -128,9 +134,11 @@ export class EffectDispatcher implements EffectEmitter {
       case 'task.closed':
         return index.deleteTask(effect);
       case 'timer.scheduled':
-        return timers.schedule({ timerId: effect.timerId, instanceId: effect.instanceId, dueAt: effect.dueAt, effectId });
+        // Up to 15 minutes: an SQS delay; beyond: the durable schedule.
+        return schedulerFor(this.targets, effect.dueAt, clock.now()).schedule({ timerId: effect.timerId, instanceId: effect.instanceId, dueAt: effect.dueAt, effectId });
       case 'timer.canceled':
-        return; // a late fire of a canceled timer is rejected by the core as stale
+        // Deletes a durable schedule; a fire that slips through is rejected by the core as stale (and logged).
+        return cancelTimer(this.targets, effect);
       case 'subscription.opened': {
         await index.putSubscription(effect);
         const now = clock.now();
@@ -149,6 +157,10 @@ export class EffectDispatcher implements EffectEmitter {
         return index.deleteSubscription(effect);
       case 'message.publish':
         return events.publish({ id: effectId, name: effect.name, correlationKey: effect.correlationKey, variables: effect.variables, instanceId: effect.instanceId, elementId: effect.elementId });
+      case 'signal.broadcast':
+        // TODO(lib/app): deliver `broadcastSignal` to every instance with a `signal:<name>` subscription and start signal start events.
+        logger.warn('signal broadcast is not delivered yet', { effectId, instanceId: effect.instanceId, name: effect.name });
+        return;
       case 'incident.raised':
         logger.warn('incident raised', { effectId, ...effect });
         return;

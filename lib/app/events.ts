@@ -119,8 +119,28 @@ async function startCondition(deps: ServiceDeps, start: MessageStart): Promise<s
   return definition.elements[start.startEventId]?.condition ?? null;
 }
 
+/**
+ * Lookups shared by the events of one batch: events with the same name (and key) read the
+ * index once. Nothing is applied before the batch's commands are sent, so the events of
+ * a batch would all see the same subscribers anyway.
+ */
+interface BatchLookups {
+  subscriptions: Map<string, ReturnType<IndexStore['findSubscriptions']>>;
+  starts: Map<string, Promise<Array<{ start: MessageStart; condition: string | null }>>>;
+}
+
+function once<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = load();
+    cache.set(key, hit);
+    hit.catch(() => cache.delete(key));
+  }
+  return hit;
+}
+
 /** The ports publishMessage uses, narrowed to the subscribers of `event` whose condition holds, with commands collected. */
-function scopedDeps(deps: EventDeps, facts: MessageFacts, collected: CommandEnvelope[]): ServiceDeps {
+function scopedDeps(deps: EventDeps, facts: MessageFacts, collected: CommandEnvelope[], lookups: BatchLookups): ServiceDeps {
   const now = deps.clock.now();
   const holds = (condition: string | null | undefined, subscriber: Record<string, unknown>): boolean => {
     const verdict = conditionHolds(condition, facts, now);
@@ -128,22 +148,24 @@ function scopedDeps(deps: EventDeps, facts: MessageFacts, collected: CommandEnve
     return verdict.holds;
   };
   const index = override<IndexStore>(deps.index, {
-    findSubscriptions: async (name, key) => (await deps.index.findSubscriptions(name, key))
+    findSubscriptions: async (name, key) => (await once(lookups.subscriptions, JSON.stringify([name, key]), () => deps.index.findSubscriptions(name, key)))
       .filter((s) => holds(s.condition, { instanceId: s.instanceId, elementId: s.elementId })),
   });
   const definitions = override<DefinitionStore>(deps.definitions, {
     messageStarts: async (name) => {
-      const starts = await deps.definitions.messageStarts(name);
-      const conditions = await Promise.all(starts.map((s) => startCondition(deps, s)));
-      return starts.filter((s, i) => holds(conditions[i], { definitionKey: s.definitionKey, startEventId: s.startEventId }));
+      const starts = await once(lookups.starts, name, async () => {
+        const found = await deps.definitions.messageStarts(name);
+        return Promise.all(found.map(async (start) => ({ start, condition: await startCondition(deps, start) })));
+      });
+      return starts.filter(({ start, condition }) => holds(condition, { definitionKey: start.definitionKey, startEventId: start.startEventId })).map(({ start }) => start);
     },
   });
   return { ...deps, index, definitions, commands: { send: async (envelopes) => void collected.push(...envelopes) } };
 }
 
-async function handleEvent(deps: EventDeps, event: InboundEvent, collected: CommandEnvelope[]): Promise<PublishResult> {
+async function handleEvent(deps: EventDeps, event: InboundEvent, collected: CommandEnvelope[], lookups: BatchLookups): Promise<PublishResult> {
   const facts: MessageFacts = { name: event.name, correlationKey: event.correlationKey, payload: event.payload };
-  return publishMessage(scopedDeps(deps, facts, collected), {
+  return publishMessage(scopedDeps(deps, facts, collected, lookups), {
     name: event.name, correlationKey: event.correlationKey, variables: event.payload, messageId: event.messageId, timeToLiveMs: event.timeToLiveMs,
   });
 }
@@ -199,9 +221,10 @@ export async function processEventBatch(deps: EventDeps, records: SQSRecord[], t
   const failures = await deadLetter(deps, malformed, stats);
   const commands: CommandEnvelope[][] = valid.map(() => []);
   const results: Array<PublishResult | null> = valid.map(() => null);
+  const lookups: BatchLookups = { subscriptions: new Map(), starts: new Map() };
   await mapLimit(valid, deps.concurrency ?? 8, async ({ record, event }, i) => {
     try {
-      results[i] = await handleEvent(deps, event, commands[i] as CommandEnvelope[]);
+      results[i] = await handleEvent(deps, event, commands[i] as CommandEnvelope[], lookups);
     } catch (error) {
       deps.logger.error('event failed; will be retried', { sqsMessageId: record.messageId, messageId: event.messageId, receiveCount: record.attributes?.ApproximateReceiveCount, error: (error as Error).message });
     }

@@ -11,6 +11,8 @@ export type Command =
   | { type: 'throwError'; jobId: string; errorCode: string; errorMessage?: string; variables?: JsonObject }
   | { type: 'completeTask'; taskId: string; variables?: JsonObject }
   | { type: 'correlateMessage'; name: string; correlationKey: string; variables?: JsonObject; messageId?: string; subscriptionId?: string }
+  /** Triggers every open signal subscription of the instance (catch, boundary, event subprocess start) for `name`. */
+  | { type: 'broadcastSignal'; name: string; variables?: JsonObject; signalId?: string }
   | { type: 'fireTimer'; timerId: string }
   | { type: 'resolveIncident'; incidentId: string; retries?: number }
   | { type: 'setVariables'; variables: JsonObject }
@@ -19,7 +21,7 @@ export type Command =
 export type CommandType = Command['type'];
 
 /** Commands that would change the state again if applied twice: deduplicated by command id. */
-export const NOT_IDEMPOTENT: ReadonlySet<CommandType> = new Set(['correlateMessage', 'setVariables']);
+export const NOT_IDEMPOTENT: ReadonlySet<CommandType> = new Set(['correlateMessage', 'broadcastSignal', 'setVariables']);
 
 /** What the caller knows about a command beyond its content. */
 export interface CommandMeta {

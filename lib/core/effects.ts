@@ -18,6 +18,8 @@ export type Effect =
   | { type: 'subscription.opened'; subscriptionId: string; instanceId: string; elementId: string; messageName: string; correlationKey: string; condition?: string | null }
   | { type: 'subscription.closed'; subscriptionId: string; instanceId: string; messageName: string; correlationKey: string }
   | { type: 'message.publish'; instanceId: string; elementId: string; name: string; correlationKey: string | null; variables: JsonObject }
+  /** A signal throw/end event: deliver `broadcastSignal` to every instance with a `signal:<name>` subscription (this one too) and start processes with a signal start event of that name. */
+  | { type: 'signal.broadcast'; instanceId: string; elementId: string; name: string; variables: JsonObject }
   | { type: 'incident.raised'; incidentId: string; instanceId: string; elementId: string; kind: IncidentKind; message: string }
   | { type: 'incident.resolved'; incidentId: string; instanceId: string }
   | { type: 'instance.ended'; instanceId: string; status: InstanceStatus; variables: JsonObject };

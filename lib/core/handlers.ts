@@ -7,6 +7,7 @@ import type { Command, Rejection } from './commands.ts';
 import { REJECTIONS } from './commands.ts';
 import { isJsonObject, toJson, type JsonObject } from './json.ts';
 import { acceptVariables, activate, complete, enter, terminate } from './lifecycle.ts';
+import { signalSubscriptionName } from './model/types.ts';
 import type { Run } from './run.ts';
 import { splitGlobalId, ROOT } from './state/types.ts';
 import { correlate, fireTimer, throwError } from './triggers.ts';
@@ -118,6 +119,15 @@ export function correlateMessage(run: Run, command: Extract<Command, { type: 'co
   const sub = subs[0];
   if (!sub) return reject(REJECTIONS.notFound, `no open subscription for message '${command.name}' with correlation key '${command.correlationKey}'`);
   correlate(run, sub, variables, command.messageId ?? null);
+  return null;
+}
+
+/** Every open subscription for the signal, oldest first; one interrupted by an earlier one is skipped. */
+export function broadcastSignal(run: Run, command: Extract<Command, { type: 'broadcastSignal' }>, variables: JsonObject): Outcome {
+  const messageName = signalSubscriptionName(String(command.name));
+  const subs = Object.values(run.state.subscriptions).filter((s) => s.messageName === messageName).sort((a, b) => Number(a.key) - Number(b.key));
+  if (subs.length === 0) return reject(REJECTIONS.notFound, `no open subscription for signal '${command.name}'`);
+  for (const sub of subs) if (run.state.subscriptions[sub.key]) correlate(run, sub, variables, command.signalId ?? null);
   return null;
 }
 

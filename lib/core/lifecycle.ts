@@ -17,6 +17,7 @@ import type { ElementDef, Mapping } from './model/types.ts';
 import { ACTIVATION_BUDGET, type Run } from './run.ts';
 import { StepBudgetExceeded } from './errors.ts';
 import { openEventListener } from './listeners.ts';
+import { completeItem, isInner, loopOutput, startLoop } from './loops.ts';
 import { ROOT } from './state/types.ts';
 
 function evaluateMappings(run: Run, mappings: Mapping[], key: string, context: 'input' | 'output'): JsonObject | string {
@@ -44,15 +45,19 @@ export function enter(run: Run, key: string, trigger?: Trigger): void {
   if (!ei) return;
   const el = run.element(ei.elementId);
   run.detach(key);
-  if (el.inputs.length > 0) {
-    const inputs = evaluateMappings(run, el.inputs, ei.scope, 'input');
+  // A multi-instance body has the boundary events; its inner instances have the mappings and the behaviour.
+  const inner = isInner(run, ei);
+  const body = Boolean(el.loop) && !inner;
+  if (!body && el.inputs.length > 0) {
+    const inputs = evaluateMappings(run, el.inputs, inner ? key : ei.scope, 'input');
     if (typeof inputs === 'string') return run.incident(key, 'io', inputs, 'activate');
     run.emit({ type: 'VariablesSet', scope: key, variables: inputs });
   }
-  for (const boundaryId of el.boundaries) {
+  for (const boundaryId of inner ? [] : el.boundaries) {
     const problem = openEventListener(run, key, run.element(boundaryId));
     if (problem) return run.incident(key, 'expression', problem, 'activate');
   }
+  if (body) return startLoop(run, key, el);
   if (behaviourOf(el.kind).activate(run, key, el, trigger) === 'complete') run.later(() => complete(run, key));
 }
 
@@ -68,20 +73,26 @@ export function complete(run: Run, key: string): void {
   const ei = run.instance(key);
   if (!ei) return;
   const el = run.element(ei.elementId);
-  let outputs: JsonObject | null = null;
-  if (el.outputs.length > 0) {
+  const inner = isInner(run, ei);
+  const body = Boolean(el.loop) && !inner;
+  let outputs: JsonObject | null = body ? loopOutput(run, key, el) : null;
+  if (!body && el.outputs.length > 0) {
     const mapped = evaluateMappings(run, el.outputs, key, 'output');
     if (typeof mapped === 'string') return run.incident(key, 'io', mapped, 'complete');
     outputs = mapped;
   }
+  if (inner) return completeItem(run, key, ei, el, outputs);
   const behaviour = behaviourOf(el.kind);
-  const flows = behaviour.leave ? behaviour.leave(run, key, el) : el.outgoing;
+  const flows = !body && behaviour.leave ? behaviour.leave(run, key, el) : el.outgoing;
   if (flows === null) return;
   run.detach(key);
   if (outputs) run.propagate(ei.scope, outputs);
   run.emit({ type: 'ElementCompleted', key, elementId: el.id });
   for (const flowId of flows) take(run, flowId, ei.scope);
-  if (flows.length === 0) scopeMaybeDone(run, ei.scope);
+  // A link throw event continues at its link catch event, as if along a flow.
+  const link = el.kind === 'intermediateThrowEvent' && el.trigger?.type === 'link' ? el.trigger.target : null;
+  if (link) run.later(() => activate(run, link, ei.scope, {}));
+  else if (flows.length === 0) scopeMaybeDone(run, ei.scope);
 }
 
 export function take(run: Run, flowId: string, scope: string): void {

@@ -4,13 +4,26 @@
  * or an event-based gateway). Returns a problem message instead of throwing.
  */
 import { dueTime } from './model/timers.ts';
-import type { ElementDef } from './model/types.ts';
+import { signalSubscriptionName, type ElementDef } from './model/types.ts';
 import type { Run } from './run.ts';
 
 export function openEventListener(run: Run, ei: string, event: ElementDef): string | null {
   const trigger = event.trigger;
   if (trigger?.type === 'timer') return scheduleTimer(run, ei, event);
   if (trigger?.type === 'message') return subscribe(run, ei, event);
+  if (trigger?.type === 'signal') return subscribeSignal(run, ei, event);
+  return null;
+}
+
+/** A signal catch waits as a subscription named `signal:<name>` with correlation key '' (one index for both). */
+function subscribeSignal(run: Run, ei: string, event: ElementDef): string | null {
+  if (event.trigger?.type !== 'signal') return null;
+  const name = run.value(event.trigger.name, ei);
+  if (!name.ok) return `signal name of '${event.id}': ${name.message}`;
+  const key = run.newKey();
+  const sub = { messageName: signalSubscriptionName(String(name.value)), correlationKey: '' };
+  run.emit({ type: 'SubscriptionOpened', key, ei, elementId: event.id, ...sub });
+  run.effect({ type: 'subscription.opened', subscriptionId: run.id(key), instanceId: run.state.instanceId, elementId: event.id, ...sub, condition: null });
   return null;
 }
 

@@ -50,6 +50,8 @@ function dispatch(run: Run, command: Command): Rejection | null {
       return handle.completeTask(run, command.taskId, vars);
     case 'correlateMessage':
       return handle.correlateMessage(run, command, vars);
+    case 'broadcastSignal':
+      return handle.broadcastSignal(run, command, vars);
     case 'fireTimer':
       return handle.fireTimerCommand(run, command.timerId);
     case 'resolveIncident':

@@ -7,6 +7,7 @@
 import type { JsonObject } from './json.ts';
 import { acceptVariables, activate, complete, terminate } from './lifecycle.ts';
 import { openEventListener } from './listeners.ts';
+import { isInner } from './loops.ts';
 import { cycleNext } from './model/timers.ts';
 import type { ElementDef } from './model/types.ts';
 import type { Run } from './run.ts';
@@ -77,6 +78,11 @@ export function throwError(run: Run, from: string, errorCode: string, errorMessa
   while (current !== undefined && current !== ROOT) {
     const ei = run.instance(current);
     if (!ei) break;
+    // The boundary events of a multi-instance activity belong to its body.
+    if (isInner(run, ei)) {
+      current = ei.scope;
+      continue;
+    }
     const catchers = run.element(ei.elementId).boundaries.map((id) => run.element(id)).filter((b) => b.trigger?.type === 'error');
     const match = catchers.find((b) => b.trigger?.type === 'error' && b.trigger.errorCode === errorCode)
       ?? catchers.find((b) => b.trigger?.type === 'error' && b.trigger.errorCode === null);
@@ -90,5 +96,30 @@ export function throwError(run: Run, from: string, errorCode: string, errorMessa
   run.emit({ type: 'ErrorThrown', ei: from, errorCode, errorMessage, caughtBy: null });
   const detail = errorMessage ? `: ${errorMessage}` : '';
   run.incident(from, 'unhandledError', `error '${errorCode}' was thrown and no boundary event catches it${detail}`, jobKey ? 'job' : 'error', jobKey);
+  return false;
+}
+
+/**
+ * Throws a BPMN escalation from element instance `from` (Camunda 8 semantics): the
+ * nearest enclosing subprocess with an escalation boundary event for this code (or a
+ * catch-all) catches it. Uncaught, nothing happens: the thrower just continues, no
+ * incident. Returns true when the catch interrupted the thrower's scope.
+ */
+export function throwEscalation(run: Run, from: string, escalationCode: string): boolean {
+  let current: string | undefined = from;
+  while (current !== undefined && current !== ROOT) {
+    const ei = run.instance(current);
+    if (!ei) break;
+    const catchers = isInner(run, ei) ? [] : run.element(ei.elementId).boundaries.map((id) => run.element(id)).filter((b) => b.trigger?.type === 'escalation');
+    const match = catchers.find((b) => b.trigger?.type === 'escalation' && b.trigger.code === escalationCode)
+      ?? catchers.find((b) => b.trigger?.type === 'escalation' && b.trigger.code === null);
+    if (match) {
+      run.emit({ type: 'EscalationThrown', ei: from, escalationCode, caughtBy: match.id });
+      triggerBoundary(run, current, match, undefined);
+      return match.cancelActivity;
+    }
+    current = ei.scope;
+  }
+  run.emit({ type: 'EscalationThrown', ei: from, escalationCode, caughtBy: null });
   return false;
 }

@@ -40,7 +40,8 @@ export type ApiHandler = (event: APIGatewayProxyEventV2, options?: InvokeOptions
 
 export function serviceDeps(runtime: Runtime): ServiceDeps {
   const { instances, definitions, index, commands, clock, logger } = runtime;
-  return { instances, definitions, index, commands, clock, logger, resolver: runtime.transition.definitions };
+  const timerStarts = { timers: runtime.timers, durableTimers: runtime.durableTimers, maxDelayMs: runtime.maxDelayMs, timerStarts: runtime.timerStarts };
+  return { instances, definitions, index, commands, clock, logger, resolver: runtime.transition.definitions, timerStarts };
 }
 
 export function apiRoutes(deps: ServiceDeps, version = '1.0.0', ui?: AssetSource): Route[] {

@@ -5,6 +5,7 @@
  *
  *   HTTP :3000 ──► functions/api.ts ──► SQS commands.fifo ──► poller ──► functions/commands.ts
  *                                       SQS timers ──────────► poller ──► functions/timers.ts
+ *   every `sweepIntervalMs` ──► functions/sweep.ts (long timers: DynamoDB items -> SQS timers)
  *   RabbitMQ sbpmn.in ──► InboundBridge ──► SQS events ──► poller ──► functions/events.ts
  *   functions/commands.ts ──► SQS outbox ──► OutboundPublisher ──► RabbitMQ sbpmn.out
  *   DynamoDB Local (Java) + fauxqs (in process); data in `.data/` unless `fresh`.
@@ -43,6 +44,12 @@ export interface LocalOptions {
   statics?: StaticHandler;
   /** The RabbitMQ broker for the event bridges (default: env RABBITMQ_URL; null: no bridges). */
   rabbitmqUrl?: string | null;
+  /** How often the durable timers are swept (default 60 s, as the scheduled Lambda on AWS). */
+  sweepIntervalMs?: number;
+  /** Timers due further away than this go to the durable schedule (default 900 s; tests lower it). */
+  timersMaxDelaySeconds?: number;
+  /** How long before its due time the sweep hands a timer to the SQS delay queue (default 300 s). */
+  timersLeadSeconds?: number;
 }
 
 export interface LocalRuntime {
@@ -79,8 +86,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       TABLE_NAME: tableName, COMMANDS_QUEUE_URL: queues.commands, TIMERS_QUEUE_URL: queues.timers,
       OUTBOX_QUEUE_URL: queues.outbox, EVENTS_QUEUE_URL: queues.events, EVENTS_DLQ_URL: queues.eventsDlq,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo!.endpoint, AWS_ENDPOINT_URL_SQS: sqsEmu!.endpoint, AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', LOG_LEVEL: options.logLevel ?? 'warn',
+      AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', LOG_LEVEL: options.logLevel ?? 'warn', DURABLE_TIMERS: 'dynamodb',
       ...(options.apiToken ? { API_TOKEN: options.apiToken } : {}),
+      ...(options.timersMaxDelaySeconds !== undefined ? { TIMERS_MAX_DELAY_SECONDS: String(options.timersMaxDelaySeconds) } : {}),
+      ...(options.timersLeadSeconds !== undefined ? { TIMERS_LEAD_SECONDS: String(options.timersLeadSeconds) } : {}),
     };
     Object.assign(process.env, env);
     // The real Lambda handlers, configured by the environment exactly as on AWS.
@@ -96,6 +105,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     stops.push(async () => {
       await Promise.all(pollers.map((p) => p.stop()));
     });
+    const sweep = (await import('../../functions/sweep.ts')).handler as unknown as (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+    const sweeper = startSweeper(() => sweep({}, lambdaContext('sweep')), options.sweepIntervalMs ?? 60_000, jsonLogger(options.logLevel ?? 'warn'));
+    stops.push(sweeper);
     const rabbitmqUrl = options.rabbitmqUrl === undefined ? (process.env['RABBITMQ_URL'] || null) : options.rabbitmqUrl;
     const bridges = rabbitmqUrl ? await startBridges(rabbitmqUrl, sqs, queues, options.logLevel ?? 'warn') : null;
     if (bridges) stops.push(() => bridges.inbound.stop(), () => bridges.outbound.stop());
@@ -110,6 +122,20 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     await stop();
     throw error;
   }
+}
+
+/** Runs the sweep now and then every `intervalMs` (never two at once), like the scheduled Lambda; returns its stop. */
+function startSweeper(sweep: () => Promise<unknown>, intervalMs: number, logger: { error(message: string, data?: Record<string, unknown>): void }): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    running = running.then(sweep).catch((error: unknown) => logger.error('sweep failed', { error: (error as Error).message }));
+  };
+  tick();
+  const interval = setInterval(tick, intervalMs);
+  return async () => {
+    clearInterval(interval);
+    await running;
+  };
 }
 
 /** Both RabbitMQ bridges; they connect in the background and keep retrying while the broker is away. */

@@ -13,6 +13,7 @@ import { compileBpmn } from '../core/model/compile.ts';
 import type { Command } from '../core/commands.ts';
 import type { JsonObject } from '../core/json.ts';
 import type { ProcessDefinition } from '../core/model/types.ts';
+import { nextStartFire, timerStartsOf, type PlannedStart } from '../core/start-timers.ts';
 import { step, type StepResult } from '../core/step.ts';
 import { TestInstance } from './instance.ts';
 
@@ -35,12 +36,19 @@ export class TestEngine {
   readonly roundTrip: boolean;
   readonly definitions = new Map<string, ProcessDefinition>();
   readonly instances = new Map<string, TestInstance>();
+  /** The timer start events of the deployed definitions, with their next fire (as the deploy registry keeps them). */
+  readonly startTimers: Array<PlannedStart & { definitionKey: string }> = [];
   private counter = 0;
 
   constructor(definitions: ProcessDefinition[], options: TestEngineOptions = {}) {
     for (const def of definitions) this.definitions.set(def.key, def);
     this.now = options.now ?? Date.UTC(2026, 0, 1);
     this.roundTrip = options.roundTrip ?? false;
+    for (const def of definitions) {
+      const { starts, problems } = timerStartsOf(def, this.now);
+      if (problems.length > 0) throw new DeployError(problems.map((message) => ({ elementId: null, message })));
+      this.startTimers.push(...starts.map((s) => ({ ...s, definitionKey: def.key })));
+    }
   }
 
   static async deploy(xml: string | string[], options?: TestEngineOptions): Promise<TestEngine> {
@@ -77,16 +85,41 @@ export class TestEngine {
     return this.roundTrip ? { ...result, state: JSON.parse(JSON.stringify(result.state)) } : result;
   }
 
-  /** Moves the clock forward and fires every timer that falls due, in due order. */
+  /**
+   * Moves the clock forward and fires every timer that falls due, in due order: timers
+   * of instances, and timer start events (each fire starts an instance at its start event).
+   */
   advance(ms: number): void {
     const until = this.now + ms;
     for (;;) {
       const next = this.nextTimer(until);
+      const start = this.nextStartTimer(until);
+      if (start && (!next || start.nextDueAt <= next.dueAt)) {
+        this.now = Math.max(this.now, start.nextDueAt);
+        this.fireStartTimer(start);
+        continue;
+      }
       if (!next) break;
       this.now = Math.max(this.now, next.dueAt);
       next.instance.send({ type: 'fireTimer', timerId: next.timerId });
     }
     this.now = until;
+  }
+
+  private nextStartTimer(until: number): { start: PlannedStart & { definitionKey: string }; nextDueAt: number } | null {
+    let best: { start: PlannedStart & { definitionKey: string }; nextDueAt: number } | null = null;
+    for (const start of this.startTimers) {
+      const due = start.nextDueAt;
+      if (due !== null && due <= until && (!best || due < best.nextDueAt)) best = { start, nextDueAt: due };
+    }
+    return best;
+  }
+
+  private fireStartTimer({ start, nextDueAt }: { start: PlannedStart & { definitionKey: string }; nextDueAt: number }): void {
+    const next = nextStartFire(start, nextDueAt);
+    start.nextDueAt = next?.dueAt ?? null;
+    start.remaining = next?.remaining ?? start.remaining;
+    this.start(start.definitionKey, {}, { startEventId: start.startEventId });
   }
 
   private nextTimer(until: number): { instance: TestInstance; timerId: string; dueAt: number } | null {

@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageStartsOf } from '../../lib/app/definitions.ts';
 import { messageInstanceId } from '../../lib/app/service/ids.ts';
 import { compileBpmn } from '../../lib/core/model/compile.ts';
-import { bpmn, flows, message } from '../../lib/testing/index.ts';
+import { bpmn, escapeXml, flows, message } from '../../lib/testing/index.ts';
 import { quietLogger } from '../integration/runtime.ts';
 import { publishEvents, receiveAll, startRig, until, type Rig } from './helpers.ts';
 
-const condition = (feel: string) => `<extensionElements><zeebe:properties><zeebe:property name="condition" value="${feel.replace(/>/g, '&gt;')}"/></zeebe:properties></extensionElements>`;
+const condition = (feel: string) => `<extensionElements><zeebe:properties><zeebe:property name="condition" value="${escapeXml(feel)}"/></zeebe:properties></extensionElements>`;
 
 const orderStarted = bpmn(`
   <startEvent id="start"><messageEventDefinition messageRef="placed"/></startEvent>

@@ -31,18 +31,20 @@ interface Registry { get(id: string): unknown }
 export class Diagram {
   private painted: Array<[string, string]> = [];
 
-  private constructor(private readonly viewer: NavigatedViewer) {}
+  private constructor(private readonly viewer: NavigatedViewer, private readonly container: HTMLElement) {}
 
   static async open(container: HTMLElement, xml: string): Promise<Diagram> {
     const viewer = new NavigatedViewer({ container });
     const { warnings } = await viewer.importXML(xml);
     if (warnings.length > 0) console.warn('diagram warnings', warnings);
-    const diagram = new Diagram(viewer);
+    const diagram = new Diagram(viewer, container);
     diagram.fit();
     return diagram;
   }
 
+  /** Zooms to show the whole diagram (once its container has a size). */
   fit(): void {
+    if (this.container.clientWidth === 0 || this.container.clientHeight === 0) return;
     this.viewer.get<Canvas>('canvas').zoom('fit-viewport', 'auto');
   }
 
@@ -68,7 +70,8 @@ export class Diagram {
       const html = h('div', { class: 'incident-overlay', role: 'note' },
         h('span', {}, `⚠ ${incident.message}`),
         action ? h('button', { type: 'button', onclick: () => action.run() }, action.label) : null);
-      overlays.add(incident.elementId, 'incident', { position: { top: 84, left: -20 }, html });
+      // Above the element (styles.css lifts it by its own height), centred on a 100 px task.
+      overlays.add(incident.elementId, 'incident', { position: { top: -6, left: -45 }, html });
     }
   }
 

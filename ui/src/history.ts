@@ -56,6 +56,7 @@ function phrase(event: HistoryEvent): string | null {
 
 /** `✓ VerifyIdentity · set identityVerified · → CheckCredit` */
 export function summarize(entry: HistoryEntry): string {
-  const parts = entry.events.map(phrase).filter((p): p is string => p !== null);
+  // An output mapping sets a variable in the element's scope and then the parent's: say it once.
+  const parts = [...new Set(entry.events.map(phrase).filter((p): p is string => p !== null))];
   return parts.length > 0 ? parts.join(' · ') : 'no change';
 }

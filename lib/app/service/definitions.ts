@@ -5,6 +5,7 @@
 import { compileBpmn } from '../../core/model/compile.ts';
 import type { DeployedDefinition } from '../../ports.ts';
 import { deploy, type Deployed } from '../definitions.ts';
+import { registerTimerStarts } from '../timers.ts';
 import type { ServiceDeps } from './deps.ts';
 import { NotFound } from './errors.ts';
 import { iso } from './views.ts';
@@ -23,6 +24,7 @@ export async function deployDefinitions(deps: ServiceDeps, xml: string): Promise
       return trigger?.type === 'message' && !trigger.message.name.startsWith('=') ? [{ messageName: trigger.message.name, startEventId: id }] : [];
     });
     await deps.definitions.registerMessageStarts(process.key, version, starts);
+    if (deps.timerStarts) await registerTimerStarts({ ...deps.timerStarts, clock: deps.clock, logger: deps.logger }, process, version);
   }
   deps.logger.info('deployed', { deployed });
   return deployed;

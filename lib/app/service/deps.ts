@@ -1,5 +1,6 @@
 /** What the API's use cases need: the ports, and time (injected, so tests can drive it). */
-import type { Clock, CommandBus, DefinitionResolver, DefinitionStore, IndexStore, InstanceStore, Logger } from '../../ports.ts';
+import type { Clock, CommandBus, DefinitionResolver, DefinitionStore, IndexStore, InstanceStore, Logger, TimerStartRegistry } from '../../ports.ts';
+import type { TimerTargets } from '../timers.ts';
 
 export interface ServiceDeps {
   instances: InstanceStore;
@@ -10,6 +11,8 @@ export interface ServiceDeps {
   commands: CommandBus;
   clock: Clock;
   logger: Logger;
+  /** Where deploys register and schedule timer start events (absent: they are not scheduled). */
+  timerStarts?: TimerTargets & { timerStarts: TimerStartRegistry | null };
   sleep?: (ms: number) => Promise<void>;
   /** How often a waiting request looks for its command's outcome. */
   pollMs?: number;

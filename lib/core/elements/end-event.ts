@@ -1,11 +1,12 @@
 /**
  * End events: none (the token ends), terminate (ends every token of its scope),
- * error (thrown to the nearest catching boundary event), message (published).
+ * error (thrown to the nearest catching boundary event), message (published), signal
+ * (broadcast), escalation (thrown outwards; uncaught it is no incident).
  */
 import { terminate } from '../lifecycle.ts';
-import { throwError } from '../triggers.ts';
+import { throwError, throwEscalation } from '../triggers.ts';
 import type { Behaviour } from './behaviour.ts';
-import { publishMessage } from './publish.ts';
+import { broadcastSignal, publishMessage } from './publish.ts';
 
 export const endEvent: Behaviour = {
   activate: (run, key, el) => {
@@ -18,6 +19,8 @@ export const endEvent: Behaviour = {
       if (scope !== undefined && Object.keys(run.state.joins).some((id) => id.startsWith(`${scope}/`))) run.emit({ type: 'JoinsCleared', scope });
       return 'complete';
     }
+    if (trigger?.type === 'signal') return broadcastSignal(run, key, el);
+    if (trigger?.type === 'escalation') return throwEscalation(run, key, trigger.code ?? '') ? 'wait' : 'complete';
     if (trigger?.type === 'error') {
       throwError(run, key, trigger.errorCode ?? '', null, null);
       return 'wait';

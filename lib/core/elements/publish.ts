@@ -26,3 +26,16 @@ export function publishMessage(run: Run, ei: string, el: ElementDef): Activation
 export const sendTask: Behaviour = {
   activate: (run, key, el) => publishMessage(run, key, el),
 };
+
+/** Signal throw / end event: a broadcast effect; the payload is the element's input mappings (its local variables). */
+export function broadcastSignal(run: Run, ei: string, el: ElementDef): Activation {
+  if (el.trigger?.type !== 'signal') return 'complete';
+  const name = run.value(el.trigger.name, ei);
+  if (!name.ok) {
+    run.incident(ei, 'expression', `signal name of '${el.id}': ${name.message}`, 'activate');
+    return 'wait';
+  }
+  run.emit({ type: 'SignalBroadcast', elementId: el.id, name: String(name.value) });
+  run.effect({ type: 'signal.broadcast', instanceId: run.state.instanceId, elementId: el.id, name: String(name.value), variables: run.state.vars[ei] ?? {} });
+  return 'complete';
+}

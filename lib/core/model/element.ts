@@ -6,6 +6,7 @@ import type { ModdleElement } from 'bpmn-moddle';
 import { checkSyntax, isExpression } from '../expressions.ts';
 import { extension, ioMappings, str, taskHeaders, unsupportedExtensions, zeebeProperty } from './extensions.ts';
 import { ALLOWED_TRIGGERS, EVENT_DEFINITION_NAMES } from './registry.ts';
+import { readLoop } from './loops.ts';
 import { dueTime } from './timers.ts';
 import type { ElementDef, ElementKind, EventTrigger, JobSpec, Mapping, ScriptSpec, UserTaskSpec } from './types.ts';
 
@@ -59,7 +60,38 @@ function readTrigger(node: ModdleElement, kind: ElementKind, problems: string[])
     return { type: 'error', errorCode };
   }
   if (name === 'message') return readMessage(node, kind, definition, problems);
+  if (name === 'signal') return readSignal(definition, problems);
+  if (name === 'escalation') return readEscalation(definition, kind, problems);
+  if (name === 'link') return readLink(definition, problems);
   return readTimer(definition, problems);
+}
+
+function readSignal(definition: ModdleElement, problems: string[]): EventTrigger | null {
+  const signal = definition['signalRef'] as ModdleElement | undefined;
+  const name = str(signal, 'name');
+  if (!signal || signal.$type !== 'bpmn:Signal' || !name) {
+    problems.push('a signal event needs a signal with a name');
+    return null;
+  }
+  checkValue('signal name', name, problems);
+  return { type: 'signal', name };
+}
+
+function readEscalation(definition: ModdleElement, kind: ElementKind, problems: string[]): EventTrigger | null {
+  const escalation = definition['escalationRef'] as ModdleElement | undefined;
+  const code = str(escalation, 'escalationCode');
+  const throwing = kind === 'endEvent' || kind === 'intermediateThrowEvent';
+  if (throwing && !code) problems.push('an escalation throw event needs an escalation with an escalation code');
+  return { type: 'escalation', code };
+}
+
+function readLink(definition: ModdleElement, problems: string[]): EventTrigger | null {
+  const name = str(definition, 'name');
+  if (!name) {
+    problems.push('a link event needs a name');
+    return null;
+  }
+  return { type: 'link', name, target: null };
 }
 
 function readMessage(node: ModdleElement, kind: ElementKind, definition: ModdleElement, problems: string[]): EventTrigger | null {
@@ -158,7 +190,6 @@ function readScript(node: ModdleElement, problems: string[]): ScriptSpec | null 
 }
 
 function checkKindRules(kind: ElementKind, def: ElementDef, node: ModdleElement, problems: string[]): void {
-  if (node['loopCharacteristics']) problems.push('loop and multi-instance characteristics are not supported yet');
   if (node['isForCompensation'] === true) problems.push('compensation activities are not supported');
   if (kind === 'subProcess' && node['triggeredByEvent'] === true) problems.push('event subprocesses are not supported yet');
   if (kind === 'serviceTask' && !def.job) problems.push('a service task needs a zeebe:taskDefinition with a type');
@@ -226,7 +257,10 @@ export function compileElement(node: ModdleElement, kind: ElementKind, parent: s
     start: null,
     reachableFrom: [],
     condition: null,
+    loop: readLoop(node, problems),
   };
+  // On a start event, `cancelActivity` holds isInterrupting (event subprocesses).
+  if (kind === 'startEvent') def.cancelActivity = node['isInterrupting'] !== false;
   if ((kind === 'sendTask' || kind === 'receiveTask') && !def.job) {
     def.trigger = messageTrigger(node['messageRef'] as ModdleElement | undefined, kind, problems);
   }

@@ -59,9 +59,9 @@ export const EVENT_DEFINITION_NAMES: Readonly<Record<string, string>> = {
 
 /** The event triggers each event kind runs (anything else is refused at deploy). */
 export const ALLOWED_TRIGGERS: Readonly<Partial<Record<ElementKind, readonly string[]>>> = {
-  startEvent: ['none', 'message', 'timer'],
-  endEvent: ['none', 'terminate', 'error', 'message'],
-  intermediateCatchEvent: ['message', 'timer'],
-  intermediateThrowEvent: ['none', 'message'],
-  boundaryEvent: ['message', 'timer', 'error'],
+  startEvent: ['none', 'message', 'timer', 'signal'],
+  endEvent: ['none', 'terminate', 'error', 'message', 'signal', 'escalation'],
+  intermediateCatchEvent: ['message', 'timer', 'signal', 'link'],
+  intermediateThrowEvent: ['none', 'message', 'signal', 'escalation', 'link'],
+  boundaryEvent: ['message', 'timer', 'error', 'signal', 'escalation'],
 };

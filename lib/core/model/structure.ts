@@ -50,9 +50,9 @@ function checkEventGateway(el: ElementDef, elements: Record<string, ElementDef>,
   for (const id of el.outgoing) {
     const target = elements[flows[id]?.target ?? ''];
     if (!target) continue;
-    const ok = (target.kind === 'intermediateCatchEvent' && (target.trigger?.type === 'message' || target.trigger?.type === 'timer'))
+    const ok = (target.kind === 'intermediateCatchEvent' && (target.trigger?.type === 'message' || target.trigger?.type === 'timer' || target.trigger?.type === 'signal'))
       || (target.kind === 'receiveTask' && !target.boundaries.length);
-    if (!ok) report(id, `an event-based gateway must lead to message or timer catch events, not to ${target.kind} '${target.id}'`);
+    if (!ok) report(id, `an event-based gateway must lead to message, timer or signal catch events, not to ${target.kind} '${target.id}'`);
     if (target.incoming.length > 1) report(target.id, 'an event after an event-based gateway must have exactly one incoming flow');
   }
 }
@@ -74,6 +74,25 @@ function checkScopes(elements: Record<string, ElementDef>, report: Report, proce
   }
 }
 
+/** Link throw events jump to the link catch event of the same name in the same scope. */
+function checkLinks(elements: Record<string, ElementDef>, report: Report): void {
+  const catches = new Map<string, ElementDef>();
+  for (const el of Object.values(elements)) {
+    if (el.trigger?.type !== 'link' || el.kind !== 'intermediateCatchEvent') continue;
+    const id = `${el.parent ?? ''}/${el.trigger.name}`;
+    if (catches.has(id)) report(el.id, `link name '${el.trigger.name}' is caught more than once in this scope`);
+    else catches.set(id, el);
+    if (el.incoming.length > 0) report(el.id, 'a link catch event cannot have incoming sequence flows');
+  }
+  for (const el of Object.values(elements)) {
+    if (el.trigger?.type !== 'link' || el.kind !== 'intermediateThrowEvent') continue;
+    const target = catches.get(`${el.parent ?? ''}/${el.trigger.name}`);
+    if (!target) report(el.id, `no link catch event named '${el.trigger.name}' in the same scope`);
+    else el.trigger.target = target.id;
+    if (el.outgoing.length > 0) report(el.id, 'a link throw event cannot have outgoing sequence flows');
+  }
+}
+
 export function checkStructure(processKey: string, elements: Record<string, ElementDef>, flows: Record<string, FlowDef>, report: Report): void {
   connect(elements, flows, report);
   for (const el of Object.values(elements)) {
@@ -82,6 +101,7 @@ export function checkStructure(processKey: string, elements: Record<string, Elem
       if (!host || !ACTIVITIES.has(host.kind)) report(el.id, `boundary event is attached to '${el.attachedTo}', which is not an activity`);
       else if (host.parent !== el.parent) report(el.id, 'a boundary event must be in the same scope as its activity');
       else host.boundaries.push(el.id);
+      if (host && el.trigger?.type === 'escalation' && host.kind !== 'subProcess') report(el.id, 'an escalation boundary event can only be attached to a subprocess');
       if (el.outgoing.length === 0 && el.kind === 'boundaryEvent') report(el.id, 'a boundary event needs an outgoing flow');
     }
     if (el.kind === 'eventBasedGateway') checkEventGateway(el, elements, flows, report);
@@ -90,6 +110,7 @@ export function checkStructure(processKey: string, elements: Record<string, Elem
       if (el.outgoing.length === 0) report(el.id, `${article(el.kind)} ${el.kind} needs at least one outgoing flow`);
     }
   }
+  checkLinks(elements, report);
   const eventSubprocess = new Set(Object.values(elements).filter((e) => e.kind === 'subProcess' && e.triggeredByEvent).map((e) => e.id));
   checkScopes(elements, report, processKey, eventSubprocess);
 }

@@ -33,7 +33,35 @@ export type EventTrigger =
   | { type: 'message'; message: MessageRef }
   | { type: 'timer'; timer: TimerSpec }
   | { type: 'error'; errorCode: string | null }
-  | { type: 'terminate' };
+  | { type: 'terminate' }
+  /** Caught as a subscription named `signal:<name>` with correlation key '' (see `signalSubscriptionName`). */
+  | { type: 'signal'; name: string }
+  /** `code: null` on a catch event catches every escalation. */
+  | { type: 'escalation'; code: string | null }
+  /** `target`: for a link throw event, the link catch event of the same name in its scope. */
+  | { type: 'link'; name: string; target: string | null };
+
+/** The subscription name a signal catch event waits under: signals reuse the message subscription index. */
+export function signalSubscriptionName(signal: string): string {
+  return `signal:${signal}`;
+}
+
+/**
+ * Multi-instance (`bpmn:multiInstanceLoopCharacteristics` + `zeebe:loopCharacteristics`): one inner
+ * instance per item of `inputCollection`, all at once or one after the other.
+ */
+export interface MultiInstanceSpec {
+  sequential: boolean;
+  /** FEEL that evaluates to a list. */
+  inputCollection: string;
+  /** Local variable of each inner instance holding its item, or null. */
+  inputElement: string | null;
+  /** Variable that receives the list of every inner instance's `outputElement`, in item order. */
+  outputCollection: string | null;
+  outputElement: string | null;
+  /** FEEL evaluated after each inner instance completes; true ends the whole activity. */
+  completionCondition: string | null;
+}
 
 export interface MessageRef {
   name: string;
@@ -108,6 +136,8 @@ export interface ElementDef {
    * correlate or start, from `<zeebe:property name="condition" value="=..."/>`; else null.
    */
   condition: string | null;
+  /** Multi-instance characteristics of an activity, or null. */
+  loop?: MultiInstanceSpec | null;
 }
 
 export interface FlowDef {

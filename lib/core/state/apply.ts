@@ -29,6 +29,7 @@ function dropScope(state: InstanceState, key: string): void {
   delete state.elements[key];
   delete state.vars[key];
   for (const id of Object.keys(state.joins)) if (id.startsWith(`${key}/`)) delete state.joins[id];
+  if (state.loops?.[key]) delete state.loops[key];
 }
 
 export function emptyState(instanceId: string): InstanceState {
@@ -76,7 +77,28 @@ export function applyEvent(state: InstanceState, event: DomainEvent): void {
     case 'RolledBack':
     case 'ErrorThrown':
     case 'MessagePublished':
+    case 'SignalBroadcast':
+    case 'EscalationThrown':
       return;
+    case 'LoopStarted':
+      (state.loops ??= {})[event.key] = { key: event.key, total: event.total, started: 0, completed: 0, inner: {}, outputs: {} };
+      return;
+    case 'LoopItemActivated': {
+      const loop = state.loops?.[event.key];
+      if (!loop) return;
+      loop.started += 1;
+      loop.inner[event.inner] = event.index;
+      return;
+    }
+    case 'LoopItemCompleted': {
+      const loop = state.loops?.[event.key];
+      const index = loop?.inner[event.inner];
+      if (!loop || index === undefined) return;
+      loop.completed += 1;
+      delete loop.inner[event.inner];
+      if (event.hasOutput) loop.outputs[String(index)] = event.output;
+      return;
+    }
     case 'JoinArrived': {
       const id = `${event.scope}/${event.gatewayId}`;
       const arrivals = (state.joins[id] ??= {});
@@ -167,6 +189,13 @@ const copyRecord = <T extends object>(record: Record<string, T>): Record<string,
   return out;
 };
 
+function copyLoops(loops: NonNullable<InstanceState['loops']>): NonNullable<InstanceState['loops']> {
+  const out: NonNullable<InstanceState['loops']> = {};
+  // Output values are never changed in place, so sharing them is safe.
+  for (const [key, loop] of Object.entries(loops)) out[key] = { ...loop, inner: { ...loop.inner }, outputs: { ...loop.outputs } };
+  return out;
+}
+
 /**
  * A private copy of a state for `step` to change. Records of flat objects are copied
  * one level deep; variables (nested data) are copied fully. Several times faster than
@@ -189,5 +218,6 @@ export function cloneState(state: InstanceState): InstanceState {
     timers: copyRecord(state.timers),
     subscriptions: copyRecord(state.subscriptions),
     incidents: copyRecord(state.incidents),
+    ...(state.loops ? { loops: copyLoops(state.loops) } : {}),
   };
 }

@@ -2,7 +2,7 @@
  * Domain events: the only way instance state changes (see `apply.ts`), and the
  * audit trail of each version. Shapes are JSON; a shape change gets a new event name.
  */
-import type { JsonObject } from '../json.ts';
+import type { Json, JsonObject } from '../json.ts';
 import type { IncidentKind, Incident } from './types.ts';
 
 export type DomainEvent =
@@ -33,6 +33,12 @@ export type DomainEvent =
   | { type: 'SubscriptionCorrelated'; key: string; messageId: string | null }
   | { type: 'SubscriptionClosed'; key: string }
   | { type: 'MessagePublished'; elementId: string; name: string; correlationKey: string | null }
+  | { type: 'SignalBroadcast'; elementId: string; name: string }
+  | { type: 'EscalationThrown'; ei: string; escalationCode: string; caughtBy: string | null }
+  | { type: 'LoopStarted'; key: string; total: number }
+  | { type: 'LoopItemActivated'; key: string; inner: string; index: number }
+  /** `hasOutput`: the body collects outputs, and `output` is this item's output element. */
+  | { type: 'LoopItemCompleted'; key: string; inner: string; hasOutput: boolean; output: Json }
   | { type: 'IncidentRaised'; key: string; ei: string; elementId: string; kind: IncidentKind; message: string; phase: Incident['phase']; jobKey: string | null; at: number }
   | { type: 'IncidentResolved'; key: string }
   | { type: 'CommandRecorded'; commandId: string }

@@ -5,7 +5,7 @@
  * instance, as a string). Outside, ids are global: `<instanceId>.<key>` (a job id,
  * a task id, a timer id), so a command names its instance without a lookup.
  */
-import type { JsonObject } from '../json.ts';
+import type { Json, JsonObject } from '../json.ts';
 
 export const INSTANCE_STATUSES = ['active', 'completed', 'canceled'] as const;
 export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
@@ -59,6 +59,26 @@ export interface Subscription {
   correlationKey: string;
 }
 
+/**
+ * The bookkeeping of one multi-instance body (keyed by the body's element instance key).
+ * Its inner instances are element instances of the same element whose scope is the body.
+ * Outputs are kept here one entry per finished inner instance (one small event each) and
+ * assembled into the output collection only when the body completes: a fan-out over
+ * 1,000 items never rewrites a 1,000-item list per completion.
+ */
+export interface Loop {
+  key: string;
+  /** Items in the input collection. */
+  total: number;
+  /** Inner instances activated so far (the next item's index, for a sequential loop). */
+  started: number;
+  completed: number;
+  /** Inner instance key -> its item's index (0-based). */
+  inner: Record<string, number>;
+  /** Item index -> the inner instance's output element (only with an output collection). */
+  outputs: Record<string, Json>;
+}
+
 export const INCIDENT_KINDS = ['job', 'expression', 'condition', 'unhandledError', 'io'] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
@@ -95,6 +115,8 @@ export interface InstanceState {
   timers: Record<string, Timer>;
   subscriptions: Record<string, Subscription>;
   incidents: Record<string, Incident>;
+  /** Multi-instance bodies in progress (absent in states written before multi-instance existed). */
+  loops?: Record<string, Loop>;
   /** Ids of the last commands that are not idempotent by nature (message correlations, variable updates). */
   recentCommands: string[];
 }

@@ -92,6 +92,7 @@ export class Announced {
         case 'incident.resolved': this.incidents.delete(e.incidentId); break;
         case 'instance.ended': this.ended = true; break;
         case 'message.publish': break;
+        case 'signal.broadcast': break;
         default: {
           const unknown: never = e;
           throw new Error(`unknown effect ${JSON.stringify(unknown)}`);

@@ -57,11 +57,17 @@ export function instanceView(main: HTMLElement, id: string): () => void {
 
   async function refresh(force = false): Promise<void> {
     const latest = await getJson<Instance>(`/v1/instances/${enc(id)}`);
+    if (now && latest.version < now.version) return; // a slow answer from before a newer one: versions only grow
     const changed = now === null || latest.version !== now.version || latest.status !== now.status;
     now = latest;
     if (!changed && !force) return;
     await loadHistory();
-    if (!diagram) diagram = await Diagram.open(canvas, await getText(`/v1/definitions/${enc(latest.definitionKey)}/versions/${latest.definitionVersion}/xml`));
+    if (!diagram) {
+      const xml = await getText(`/v1/definitions/${enc(latest.definitionKey)}/versions/${latest.definitionVersion}/xml`);
+      status.replaceChildren();
+      body.hidden = false; // bpmn-js measures its container: it must be visible
+      diagram = await Diagram.open(canvas, xml);
+    }
     if (viewing === null) show(latest, latest.version);
     else renderChrome();
   }
@@ -142,9 +148,6 @@ export function instanceView(main: HTMLElement, id: string): () => void {
   void (async () => {
     try {
       await refresh();
-      status.replaceChildren();
-      body.hidden = false;
-      diagram?.fit();
       schedule();
     } catch (error) {
       fill(status, errorBox(error, 'Could not open the instance.'), h('p', {}, h('a', { href: '#/instances' }, 'Back to the instances')));

@@ -50,8 +50,9 @@ export async function embeddedForm(holder: HTMLElement, schema: unknown, data: V
   return {
     values: () => {
       const { data: submitted, errors } = form.submit() as { data: Variables; errors: Record<string, string[]> };
-      const problems = Object.entries(errors).map(([field, list]) => `${field}: ${list.join(', ')}`);
-      return problems.length > 0 ? { ok: false, error: problems.join('; ') } : { ok: true, variables: submitted };
+      // form-js marks each field with its message; errors are keyed by internal field ids.
+      const count = Object.values(errors).filter((list) => list.length > 0).length;
+      return count > 0 ? { ok: false, error: `${count} field(s) in the form need attention.` } : { ok: true, variables: submitted };
     },
     destroy: () => form.destroy(),
   };

@@ -60,9 +60,9 @@ export function tasksView(main: HTMLElement, query: URLSearchParams): () => void
       const error = h('div', { 'aria-live': 'assertive' });
       const submit = h('button', { type: 'button' }, 'Complete task');
       const cancel = h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel');
-      fill(editor, heading, h('p', { class: 'meta' }, 'Instance ', h('a', { href: `#/instances/${enc(task.instanceId)}` }, task.instanceId)),
-        holder, error, h('div', { class: 'actions' }, submit, cancel));
+      fill(editor, heading, h('p', { class: 'meta' }, 'Instance ', h('a', { href: `#/instances/${enc(task.instanceId)}` }, task.instanceId)), holder);
       form = task.form !== undefined ? await embeddedForm(holder, task.form, task.variables) : variablesEditor(holder, task.variables);
+      editor.append(error, h('div', { class: 'actions' }, submit, cancel)); // only once the form can answer
       heading.focus();
       submit.addEventListener('click', () => void (async () => {
         const values = form?.values();
