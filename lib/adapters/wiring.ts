@@ -50,6 +50,8 @@ export interface RuntimeConfig {
   maxDelayMs?: number;
   /** How long before its due time the durable schedule hands a timer to the SQS queue (default 5 minutes). */
   timerLeadMs?: number;
+  /** The width of a due-time bucket of the DynamoDB durable schedule (env TIMERS_BUCKET_SECONDS, default 60). */
+  timerBucketMs?: number;
   dynamodb?: DynamoDBClient;
   sqs?: SQSClient;
   clock?: Clock;
@@ -113,7 +115,10 @@ function durableTimersFor(config: RuntimeConfig, dynamodb: DynamoDBClient, handO
     const leadMs = config.timerLeadMs;
     return { durableTimers: new EventBridgeDurableTimers(client, { ...config.scheduler, clock, handOff, ...(leadMs !== undefined ? { leadMs } : {}) }), sweeper: null };
   }
-  const sweeper = new DynamoDurableTimers(dynamodb, { tableName: config.tableName, handOff, clock, meter, ...(config.timerLeadMs !== undefined ? { leadMs: config.timerLeadMs } : {}) });
+  const sweeper = new DynamoDurableTimers(dynamodb, {
+    tableName: config.tableName, handOff, clock, meter,
+    ...(config.timerLeadMs !== undefined ? { leadMs: config.timerLeadMs } : {}), ...(config.timerBucketMs !== undefined ? { bucketMs: config.timerBucketMs } : {}),
+  });
   return { durableTimers: sweeper, sweeper };
 }
 
@@ -151,5 +156,6 @@ export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env): Runtime {
     ...(schedulerFromEnv(env) ? { scheduler: schedulerFromEnv(env) } : {}),
     ...(env['TIMERS_MAX_DELAY_SECONDS'] ? { maxDelayMs: Number(env['TIMERS_MAX_DELAY_SECONDS']) * 1000 } : {}),
     ...(env['TIMERS_LEAD_SECONDS'] ? { timerLeadMs: Number(env['TIMERS_LEAD_SECONDS']) * 1000 } : {}),
+    ...(env['TIMERS_BUCKET_SECONDS'] ? { timerBucketMs: Number(env['TIMERS_BUCKET_SECONDS']) * 1000 } : {}),
   });
 }

@@ -5,6 +5,7 @@
  */
 import type { Command, Rejection } from './commands.ts';
 import { REJECTIONS } from './commands.ts';
+import { openEventSubprocesses } from './event-subprocesses.ts';
 import { isJsonObject, toJson, type JsonObject } from './json.ts';
 import { acceptVariables, activate, complete, enter, terminate } from './lifecycle.ts';
 import { signalSubscriptionName } from './model/types.ts';
@@ -41,6 +42,8 @@ export function start(run: Run, command: Extract<Command, { type: 'start' }>, va
   }
   run.emit({ type: 'InstanceStarted', definitionKey: def.key, definitionHash: def.hash, businessKey: command.businessKey ?? null, startEventId, at: run.now });
   if (startEvent.outputs.length === 0) run.setLocal(ROOT, variables);
+  const problem = openEventSubprocesses(run, ROOT, null);
+  if (problem) return reject(REJECTIONS.invalidCommand, problem);
   activate(run, startEventId, ROOT, startEvent.outputs.length > 0 ? { variables } : undefined);
   return null;
 }
@@ -166,6 +169,7 @@ export function resolveIncident(run: Run, incidentId: string, retries: number | 
 export function cancel(run: Run): Outcome {
   for (const ei of Object.values(run.state.elements).filter((e) => e.scope === ROOT)) terminate(run, ei.key);
   if (Object.keys(run.state.joins).length > 0) run.emit({ type: 'JoinsCleared', scope: ROOT });
+  run.detach(ROOT);
   run.emit({ type: 'InstanceCanceled', at: run.now });
   run.effect({ type: 'instance.ended', instanceId: run.state.instanceId, status: 'canceled', variables: run.state.vars[ROOT] ?? {} });
   return null;

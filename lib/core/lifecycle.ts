@@ -146,6 +146,8 @@ export function scopeMaybeDone(run: Run, scope: string): void {
     return;
   }
   if (run.state.status !== 'active') return;
+  // The process's event subprocess listeners end with it.
+  run.detach(ROOT);
   run.emit({ type: 'InstanceCompleted', at: run.now });
   run.effect({ type: 'instance.ended', instanceId: run.state.instanceId, status: 'completed', variables: run.state.vars[ROOT] ?? {} });
 }

@@ -50,6 +50,10 @@ export interface LocalOptions {
   timersMaxDelaySeconds?: number;
   /** How long before its due time the sweep hands a timer to the SQS delay queue (default 300 s). */
   timersLeadSeconds?: number;
+  /** The width of a due-time bucket of the swept timers (default 60 s). */
+  timersBucketSeconds?: number;
+  /** Fixed emulator ports (a restart then finds the same endpoints); default: free ones. */
+  emulatorPorts?: { dynamodb?: number; sqs?: number };
 }
 
 export interface LocalRuntime {
@@ -72,8 +76,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
   };
   try {
     const [dynamo, sqsEmu]: Emulator[] = await Promise.all([
-      startDynamoDb(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}),
-      startSqs(dataDir ? { dataDir: join(dataDir, 'sqs') } : {}),
+      startDynamoDb({ ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}), ...(options.emulatorPorts?.dynamodb ? { port: options.emulatorPorts.dynamodb } : {}) }),
+      startSqs({ ...(dataDir ? { dataDir: join(dataDir, 'sqs') } : {}), ...(options.emulatorPorts?.sqs ? { port: options.emulatorPorts.sqs } : {}) }),
     ]);
     stops.push(() => (dynamo as Emulator).stop(), () => (sqsEmu as Emulator).stop());
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -90,6 +94,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       ...(options.apiToken ? { API_TOKEN: options.apiToken } : {}),
       ...(options.timersMaxDelaySeconds !== undefined ? { TIMERS_MAX_DELAY_SECONDS: String(options.timersMaxDelaySeconds) } : {}),
       ...(options.timersLeadSeconds !== undefined ? { TIMERS_LEAD_SECONDS: String(options.timersLeadSeconds) } : {}),
+      ...(options.timersBucketSeconds !== undefined ? { TIMERS_BUCKET_SECONDS: String(options.timersBucketSeconds) } : {}),
     };
     Object.assign(process.env, env);
     // The real Lambda handlers, configured by the environment exactly as on AWS.

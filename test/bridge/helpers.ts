@@ -59,7 +59,7 @@ export interface RigOptions {
   runtime?: Partial<RuntimeConfig>;
   inbound?: boolean;
   outbound?: boolean;
-  /** Poller concurrency of the events and commands handlers. */
+  /** Poller concurrency of the events and commands handlers (0: no handlers, the events stay in SQS). */
   concurrency?: number;
   prefetch?: number;
 }
@@ -67,6 +67,7 @@ export interface RigOptions {
 /** Everything from the broker to the table, on fresh names. */
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const url = inject('amqpUrl');
+  if (!url) throw new Error('no RabbitMQ for this run: test/setup/emulators.ts starts it when the run includes test/bridge');
   const rt = await testRuntime(options.runtime ?? {});
   const id = randomUUID().slice(0, 8);
   const names: Names = { inExchange: `t${id}.in`, inQueue: `t${id}.inbound`, outExchange: `t${id}.out` };
@@ -75,7 +76,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const eventStats = emptyEventStats();
   const commandStats: BatchStats = { applied: 0, duplicates: 0, rejected: 0, dropped: 0, failed: 0, retries: 0 };
   const concurrency = options.concurrency ?? 2;
-  const pollers = [
+  const pollers = concurrency === 0 ? [] : [
     new SqsPoller(rt.sqs, rt.queues.events, (e) => processEventBatch(deps, e.Records, eventStats), { concurrency }).start(),
     new SqsPoller(rt.sqs, rt.queues.commands, (e) => processBatch(rt.transition, e.Records, commandStats), { concurrency }).start(),
   ];

@@ -41,7 +41,7 @@ describe('sbpmn validate', () => {
       { elementId: 'Flow_Minor', line: 12, message: expect.stringContaining('needs a condition') },
       { elementId: 'WaitForAssessor', line: 13, message: expect.stringContaining('needs a correlation key') },
       { elementId: 'Cooldown', line: 16, message: expect.stringContaining("'PT15X' is not an ISO 8601 duration") },
-      { elementId: 'Escalate', line: 23, message: expect.stringContaining('signal endEvent is not supported') },
+      { elementId: 'Escalate', line: 23, message: expect.stringContaining('a signal event needs a signal with a name') },
     ]));
     for (const error of result?.errors ?? []) {
       expect(typeof error.elementId).toBe('string');

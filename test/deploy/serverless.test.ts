@@ -30,7 +30,7 @@ interface FunctionConfig {
   timeout?: number;
   environment?: Record<string, string>;
   package?: { patterns?: string[] };
-  events?: Array<{ sqs?: SqsEvent; httpApi?: HttpApiEvent }>;
+  events?: Array<{ sqs?: SqsEvent; httpApi?: HttpApiEvent; rabbitmq?: { arn: string; queue: string; basicAuthArn: string; batchSize?: number } }>;
 }
 interface Statement {
   Effect: string;
@@ -94,7 +94,7 @@ describe('serverless.yml', () => {
   });
 
   it('gives every queue a DLQ after 5 receives that keeps messages for 14 days', () => {
-    expect(queues.length).toBeGreaterThanOrEqual(6);
+    expect(queues.length).toBeGreaterThanOrEqual(8);
     for (const [id, queue] of queues) {
       if (deadLetterQueues.has(id)) {
         expect(redrive(queue), `${id} is a DLQ`).toBeUndefined();
@@ -114,7 +114,7 @@ describe('serverless.yml', () => {
 
   it('feeds functions from SQS with partial batch failures and a visibility timeout of at least 6x the function timeout', () => {
     const sqsEvents = Object.entries(config.functions).flatMap(([name, fn]) => (fn.events ?? []).flatMap((e) => (e.sqs ? [{ name, fn, sqs: e.sqs }] : [])));
-    expect(sqsEvents.map((e) => e.name).sort()).toEqual(['commands', 'timers']);
+    expect(sqsEvents.map((e) => e.name).sort()).toEqual(['commands', 'events', 'outbox', 'timers']);
     for (const { name, fn, sqs } of sqsEvents) {
       expect(sqs.functionResponseType, name).toBe('ReportBatchItemFailures');
       const queue = resources[getAtt(sqs.arn) as string] as Resource;
@@ -124,7 +124,8 @@ describe('serverless.yml', () => {
   });
 
   it('sets every environment variable the functions read', () => {
-    const env = Object.fromEntries(Object.keys(config.provider.environment).map((key) => [key, key === 'RETENTION_DAYS' ? '30' : `value-of-${key}`]));
+    const literal: Record<string, string | undefined> = { RETENTION_DAYS: '30', DURABLE_TIMERS: config.params.default['durableTimers'] };
+    const env = Object.fromEntries(Object.keys(config.provider.environment).map((key) => [key, literal[key] ?? `value-of-${key}`]));
     expect(() => runtimeFromEnv(env)).not.toThrow();
   });
 
@@ -157,17 +158,51 @@ describe('serverless.yml', () => {
     const operations = ['instances', 'definitions', 'indexes'].flatMap((f) => operationsIn(`lib/adapters/dynamodb/${f}.ts`)).filter((op) => op !== 'BatchWriteItem');
     expect(operations.length).toBeGreaterThan(0);
     for (const op of new Set(operations)) expect(grants('CommandsRole', `dynamodb:${iamAction(op)}`, 'Table'), op).toBe(true);
-    for (const queue of ['CommandsQueue', 'TimersQueue', 'EventsQueue']) expect(grants('CommandsRole', 'sqs:SendMessage', queue), queue).toBe(true);
+    for (const queue of ['CommandsQueue', 'TimersQueue', 'OutboxQueue']) expect(grants('CommandsRole', 'sqs:SendMessage', queue), queue).toBe(true);
+    expect(grants('CommandsRole', 'sqs:SendMessage', 'EventsQueue'), 'inbound events come from the bridge, not from transitions').toBe(false);
     expect(grants('CommandsRole', 'sqs:ReceiveMessage', 'CommandsQueue')).toBe(true);
   });
 
-  it('lets timers forward to commands and re-delay on timers, and nothing on the table', () => {
+  it('lets timers forward to commands and re-delay on timers, and on the table only take timer start fires', () => {
     expect(grants('TimersRole', 'sqs:SendMessage', 'CommandsQueue')).toBe(true);
     expect(grants('TimersRole', 'sqs:SendMessage', 'TimersQueue')).toBe(true);
     expect(grants('TimersRole', 'sqs:ReceiveMessage', 'TimersQueue')).toBe(true);
     expect(grants('TimersRole', 'sqs:SendMessage', 'EventsQueue')).toBe(false);
+    expect(grants('TimersRole', 'sqs:SendMessage', 'OutboxQueue')).toBe(false);
     const actions = statementsOf(resources['TimersRole'] as Resource).flatMap((s) => asArray(s.Action));
-    expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+    // The timer start registry (GetItem, UpdateItem) and the next fire as a due-time item (BatchWriteItem).
+    expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']);
+  });
+
+  it('delivers long timers through EventBridge Scheduler: a group, a role it assumes that may only send to the timers queue, and PassRole for whoever schedules', () => {
+    expect(config.params.default['durableTimers']).toBe('scheduler');
+    expect((resources['TimersScheduleGroup'] as Resource).Type).toBe('AWS::Scheduler::ScheduleGroup');
+    const role = resources['SchedulerRole'] as Resource;
+    const trust = (role.Properties['AssumeRolePolicyDocument'] as { Statement: Array<{ Principal: { Service: string } }> }).Statement;
+    expect(trust.map((s) => s.Principal.Service)).toEqual(['scheduler.amazonaws.com']);
+    expect(statementsOf(role).flatMap((s) => asArray(s.Action))).toEqual(['sqs:SendMessage']);
+    expect(grants('SchedulerRole', 'sqs:SendMessage', 'TimersQueue')).toBe(true);
+    expect(grants('SchedulerRole', 'sqs:SendMessage', 'CommandsQueue')).toBe(false);
+    for (const scheduling of ['CommandsRole', 'TimersRole', 'ApiRole']) {
+      const statements = statementsOf(resources[scheduling] as Resource);
+      const actions = statements.flatMap((s) => asArray(s.Action));
+      expect(actions, scheduling).toEqual(expect.arrayContaining(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']));
+      expect(grants(scheduling, 'iam:PassRole', 'SchedulerRole'), scheduling).toBe(true);
+      const onSchedules = statements.filter((s) => asArray(s.Action).includes('scheduler:CreateSchedule'));
+      expect(JSON.stringify(onSchedules.map((s) => s.Resource)), scheduling).toContain('TimersScheduleGroup');
+    }
+    for (const key of ['DURABLE_TIMERS', 'SCHEDULER_GROUP', 'TIMERS_QUEUE_ARN', 'SCHEDULER_ROLE_ARN']) expect(config.provider.environment, key).toHaveProperty(key);
+  });
+
+  it('sweeps due-time timer items every minute, one sweep at a time, with a role limited to that', () => {
+    const sweep = config.functions['sweep'] as FunctionConfig & { reservedConcurrency?: number; events?: Array<{ schedule?: string }> };
+    expect(sweep.handler).toBe('functions/sweep.handler');
+    expect(sweep.reservedConcurrency).toBe(1);
+    expect((sweep.events ?? []).map((e) => (e as { schedule?: string }).schedule)).toEqual(['rate(1 minute)']);
+    expect(grants('SweepRole', 'sqs:SendMessage', 'TimersQueue')).toBe(true);
+    const actions = statementsOf(resources['SweepRole'] as Resource).flatMap((s) => asArray(s.Action));
+    expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(actions.filter((a) => a.startsWith('sqs:'))).toEqual(['sqs:SendMessage']);
   });
 
   it('lets the API call the item operations of its DynamoDB adapters, query the byStatus index, and only send commands', () => {
@@ -179,9 +214,12 @@ describe('serverless.yml', () => {
     const onIndex = statements.filter((s) => JSON.stringify(s.Resource).includes('/index/byStatus'));
     expect(onIndex.flatMap((s) => asArray(s.Action))).toEqual(['dynamodb:Query']);
     expect(grants('ApiRole', 'sqs:SendMessage', 'CommandsQueue')).toBe(true);
+    // A deploy schedules the first fire of each timer start event (due within 15 minutes: on the timers queue).
+    expect(grants('ApiRole', 'sqs:SendMessage', 'TimersQueue')).toBe(true);
     const sqsActions = statements.flatMap((s) => asArray(s.Action)).filter((a) => a.startsWith('sqs:'));
     expect(sqsActions).toEqual(['sqs:SendMessage']);
-    for (const queue of ['TimersQueue', 'EventsQueue']) expect(grants('ApiRole', 'sqs:SendMessage', queue), queue).toBe(false);
+    expect(grants('ApiRole', 'sqs:SendMessage', 'EventsQueue')).toBe(false);
+    expect(grants('ApiRole', 'sqs:SendMessage', 'OutboxQueue')).toBe(false);
     expect(statements.flatMap((s) => asArray(s.Action))).not.toContain('dynamodb:Scan');
   });
 
@@ -200,8 +238,34 @@ describe('serverless.yml', () => {
     expect(config.params.default['jwtAudience']).toBeTruthy();
   });
 
+  it('bridges RabbitMQ: Amazon MQ event source -> events queue, events -> commands (malformed -> DLQ), outbox -> broker', () => {
+    const bridge = config.functions['eventsBridge'] as FunctionConfig;
+    expect(bridge.handler).toBe('functions/events-bridge.handler');
+    const [source] = (bridge.events ?? []).flatMap((e) => (e.rabbitmq ? [e.rabbitmq] : []));
+    expect(source).toMatchObject({ arn: '${param:rabbitmqBrokerArn}', queue: 'sbpmn.inbound', basicAuthArn: '${param:rabbitmqSecretArn}' });
+    expect(config.params.default['rabbitmqBrokerArn']).toMatch(/^arn:[a-z-]+:mq:[a-z0-9-]+:\d+:broker:[A-Za-z0-9/_+=.@-]+:b-[a-z0-9-]+$/);
+    expect(config.params.default['rabbitmqSecretArn']).toMatch(/^arn:[a-z-]+:secretsmanager:[a-z0-9-]+:\d+:secret:/);
+    for (const queue of ['EventsQueue', 'EventsDeadLetterQueue']) expect(grants('EventsBridgeRole', 'sqs:SendMessage', queue), queue).toBe(true);
+    const bridgeActions = statementsOf(resources['EventsBridgeRole'] as Resource).flatMap((s) => asArray(s.Action));
+    expect(bridgeActions).toEqual(expect.arrayContaining(['mq:DescribeBroker', 'secretsmanager:GetSecretValue', 'ec2:CreateNetworkInterface']));
+    expect(bridgeActions.filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+
+    expect(grants('EventsRole', 'sqs:ReceiveMessage', 'EventsQueue')).toBe(true);
+    for (const queue of ['CommandsQueue', 'EventsDeadLetterQueue']) expect(grants('EventsRole', 'sqs:SendMessage', queue), queue).toBe(true);
+    const eventsActions = statementsOf(resources['EventsRole'] as Resource).flatMap((s) => asArray(s.Action));
+    // Subscriptions, message starts and definitions are Queries by key (never a Scan); the message buffer is a PutItem.
+    expect(eventsActions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
+
+    const outbox = config.functions['outbox'] as FunctionConfig;
+    expect(outbox.environment).toEqual({ RABBITMQ_URL: '${param:rabbitmqUrl}', RABBITMQ_SECRET_ARN: '${param:rabbitmqSecretArn}' });
+    expect(grants('OutboxRole', 'sqs:ReceiveMessage', 'OutboxQueue')).toBe(true);
+    expect(statementsOf(resources['OutboxRole'] as Resource).flatMap((s) => asArray(s.Action))).toContain('secretsmanager:GetSecretValue');
+    for (const key of ['OUTBOX_QUEUE_URL', 'EVENTS_QUEUE_URL', 'EVENTS_DLQ_URL', 'PUBLISH_LIFECYCLE']) expect(config.provider.environment, key).toHaveProperty(key);
+    expect((resources['EventsQueue'] as Resource).Properties['MaximumMessageSize']).toBe(1024 * 1024);
+  });
+
   it('outputs the table name and the queue URLs', () => {
-    for (const id of ['Table', 'CommandsQueue', 'TimersQueue', 'EventsQueue']) {
+    for (const id of ['Table', 'CommandsQueue', 'TimersQueue', 'OutboxQueue', 'EventsQueue', 'EventsDeadLetterQueue']) {
       expect(Object.values(config.resources.Outputs).some((o) => JSON.stringify(o.Value) === JSON.stringify({ Ref: id })), id).toBe(true);
     }
   });

@@ -12,16 +12,34 @@ declare module 'vitest' {
   export interface ProvidedContext {
     dynamodbEndpoint: string;
     sqsEndpoint: string;
-    /** The RabbitMQ broker of the bridge tests (guest on localhost unless RABBITMQ_URL says otherwise). */
+    /** The RabbitMQ broker of the bridge tests (guest on localhost unless RABBITMQ_URL says otherwise); '' when the run has no bridge tests. */
     amqpUrl: string;
   }
 }
 
 let started: Emulator[] = [];
 
+/**
+ * RabbitMQ (about 7 s to start) only when the run includes the bridge tests: the file
+ * filters of the command line (`vitest run test/ui`) are matched like vitest does. When
+ * in doubt, it starts; a bridge test in a run without it fails loudly (see test/bridge/helpers.ts).
+ */
+async function runsBridgeTests(project: TestProject): Promise<boolean> {
+  try {
+    const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('-') && !['run', 'watch', 'dev', 'related'].includes(arg));
+    const { testFiles } = await project.globTestFiles(filters);
+    return testFiles.length === 0 || testFiles.some((file) => /[\\/]test[\\/]bridge[\\/]/.test(file));
+  } catch {
+    return true;
+  }
+}
+
+const noBroker: Emulator = { endpoint: '', stop: async () => undefined };
+
 export async function setup(project: TestProject): Promise<void> {
   const results = await Promise.allSettled([
-    startDynamoDb(), startSqs(), ensureRabbitMq().then((b): Emulator => ({ endpoint: b.url, stop: () => b.stop() })),
+    startDynamoDb(), startSqs(),
+    runsBridgeTests(project).then((needed) => (needed ? ensureRabbitMq().then((b): Emulator => ({ endpoint: b.url, stop: () => b.stop() })) : noBroker)),
   ]);
   started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = results.find((r) => r.status === 'rejected');

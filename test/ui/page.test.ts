@@ -91,6 +91,7 @@ describe('the web page', () => {
     const rows = await refusal.locator('tbody tr').allTextContents();
     expect(rows.length).toBeGreaterThan(1);
     expect(await refusal.locator('tbody tr td:nth-child(2)').first().textContent()).toMatch(/^\d+$/);
+    await screenshot('deploy-refused.png');
   });
 
   it('deploys the telecom example through the page', async () => {
@@ -105,6 +106,7 @@ describe('the web page', () => {
     await open('#/instances?definition=telecom-order&businessKey=order-1');
     await page.locator(`tr[data-instance="${orderId}"]`).waitFor();
     expect(await page.locator('.count[data-status="active"] strong').textContent()).toBe('1');
+    await screenshot('instances.png');
     await page.locator(`tr[data-instance="${orderId}"] a`).click();
     await page.locator(shape('VerifyIdentity', 'sbpmn-active')).waitFor();
 
@@ -172,7 +174,7 @@ describe('the web page', () => {
     await screenshot('incident.png');
     await overlay.getByRole('button', { name: 'Resolve / retry' }).click();
     await page.getByText(/Done: resolve the incident/).waitFor();
-    expect(await page.locator('.incident-overlay').count()).toBe(0);
+    await page.locator('.incident-overlay').waitFor({ state: 'detached' });
     expect(await page.locator(shape('VerifyIdentity', 'sbpmn-active')).count()).toBe(1);
   });
 
@@ -185,8 +187,10 @@ describe('the web page', () => {
     await page.getByRole('button', { name: 'Complete task' }).click(); // the comment is required
     await page.getByText('Check the form. 1 field(s) in the form need attention.').waitFor();
     await page.getByLabel('Comment').fill('looks fine');
-    // form-js re-renders its controlled checkbox after the click: wait for it, not at once.
-    await page.getByLabel('Accept the order').click();
+    // By keyboard: Tab leaves the comment (form-js validates it on blur, its error line goes
+    // and the checkbox moves up), Space ticks the checkbox.
+    await page.getByLabel('Comment').press('Tab');
+    await page.keyboard.press('Space');
     await until(() => page.getByLabel('Accept the order').isChecked());
     await page.getByRole('button', { name: 'Complete task' }).click();
     await page.getByText('Completed Review the order').waitFor();

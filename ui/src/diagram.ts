@@ -68,10 +68,11 @@ export class Diagram {
       if (!registry.get(incident.elementId)) continue;
       const action = incident.action;
       const html = h('div', { class: 'incident-overlay', role: 'note' },
-        h('span', {}, `⚠ ${incident.message}`),
+        h('span', { class: 'message' }, `⚠ ${incident.message}`),
         action ? h('button', { type: 'button', onclick: () => action.run() }, action.label) : null);
-      // Above the element (styles.css lifts it by its own height), centred on a 100 px task.
-      overlays.add(incident.elementId, 'incident', { position: { top: -6, left: -45 }, html });
+      // Under the element, centred on a 100 px task (the full message is its title).
+      html.title = incident.message;
+      overlays.add(incident.elementId, 'incident', { position: { top: 86, left: -45 }, html });
     }
   }
 

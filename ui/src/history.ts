@@ -28,6 +28,9 @@ export function pathsByVersion(entries: HistoryEntry[]): Map<number, Path> {
   return paths;
 }
 
+/** An incident's message without the job id it repeats (`job 'x.3' failed` -> `job failed`). */
+export const tidy = (message: string): string => message.replace(/^job '[^']*' /, 'job ');
+
 const str = (e: HistoryEvent, field: string): string => String(e[field] ?? '');
 
 function phrase(event: HistoryEvent): string | null {
@@ -43,7 +46,7 @@ function phrase(event: HistoryEvent): string | null {
       const names = vars && typeof vars === 'object' && !Array.isArray(vars) ? Object.keys(vars) : [];
       return names.length > 0 ? `set ${names.join(', ')}` : null;
     }
-    case 'IncidentRaised': return `incident on ${str(event, 'elementId')}: ${str(event, 'message')}`;
+    case 'IncidentRaised': return `incident on ${str(event, 'elementId')}: ${tidy(str(event, 'message'))}`;
     case 'IncidentResolved': return 'incident resolved';
     case 'JobFailed': return `job failed (${str(event, 'retries')} retries left)`;
     case 'RolledBack': return `rolled back to version ${str(event, 'toVersion')}`;

@@ -6,7 +6,7 @@
  *
  * | item        | pk                          | sk                      |
  * |-------------|-----------------------------|-------------------------|
- * | timer       | TIMERS#<yyyy-mm-ddThh:mm>   | <dueAt, 13 digits>#<timerId> |
+ * | timer       | TIMERS#<yyyy-mm-ddThh:mm:ss> (bucket start) | <dueAt, 13 digits>#<timerId> |
  * | sweep cursor| TIMERS#CURSOR               | ~                       |
  *
  *   schedule ─► PutItem (bucket of dueAt)        sweep(now) every minute:
@@ -43,8 +43,8 @@ export interface SweepResult {
   cursor: number;
 }
 
-export const bucketOf = (dueAt: number): number => Math.floor(dueAt / BUCKET_MS) * BUCKET_MS;
-export const timersPk = (bucket: number): string => `TIMERS#${new Date(bucket).toISOString().slice(0, 16)}`;
+export const bucketOf = (dueAt: number, bucketMs = BUCKET_MS): number => Math.floor(dueAt / bucketMs) * bucketMs;
+export const timersPk = (bucket: number): string => `TIMERS#${new Date(bucket).toISOString().slice(0, 19)}`;
 export const timerSk = (timer: { dueAt: number; timerId: string }): string => `${String(Math.max(0, Math.floor(timer.dueAt))).padStart(13, '0')}#${timer.timerId}`;
 
 type Item = Record<string, AttributeValue>;
@@ -54,14 +54,25 @@ export class DynamoDurableTimers implements DurableTimers {
 
   constructor(
     private readonly client: DynamoDBClient,
-    private readonly options: { tableName: string; handOff: HandOff; clock: Clock; leadMs?: number; meter?: Meter; concurrency?: number },
+    private readonly options: {
+      tableName: string; handOff: HandOff; clock: Clock; leadMs?: number; meter?: Meter; concurrency?: number;
+      /** The width of a bucket (default a minute, the sweep's period; tests use seconds). */
+      bucketMs?: number;
+    },
   ) {
-    this.leadMs = Math.min(options.leadMs ?? DEFAULT_LEAD_MS, 15 * 60_000 - BUCKET_MS);
+    this.bucketMs = options.bucketMs ?? BUCKET_MS;
+    this.leadMs = Math.min(options.leadMs ?? DEFAULT_LEAD_MS, 15 * 60_000 - this.bucketMs);
+  }
+
+  private readonly bucketMs: number;
+
+  private bucket(dueAt: number): number {
+    return bucketOf(dueAt, this.bucketMs);
   }
 
   /** The last bucket whose every timer is due within the lead at `now`. */
   private lastReady(now: number): number {
-    return bucketOf(now + this.leadMs) - BUCKET_MS;
+    return this.bucket(now + this.leadMs) - this.bucketMs;
   }
 
   async schedule(timer: ScheduledTimer): Promise<void> {
@@ -71,14 +82,14 @@ export class DynamoDurableTimers implements DurableTimers {
   /** Puts many timers with BatchWriteItem (25 a request); those due within the lead go straight to SQS. */
   async scheduleMany(timers: ScheduledTimer[]): Promise<void> {
     const ready = this.lastReady(this.options.clock.now());
-    const now = timers.filter((t) => bucketOf(t.dueAt) <= ready);
+    const now = timers.filter((t) => this.bucket(t.dueAt) <= ready);
     if (now.length > 0) await this.options.handOff.scheduleMany(now);
-    const later = timers.filter((t) => bucketOf(t.dueAt) > ready);
+    const later = timers.filter((t) => this.bucket(t.dueAt) > ready);
     await this.batchWrite(later.map((t) => ({ PutRequest: { Item: this.item(t) } })));
   }
 
   async cancel(timer: { timerId: string; dueAt: number }): Promise<void> {
-    const Key = marshall({ pk: timersPk(bucketOf(timer.dueAt)), sk: timerSk(timer) });
+    const Key = marshall({ pk: timersPk(this.bucket(timer.dueAt)), sk: timerSk(timer) });
     await metered(this.client, this.options.meter, 'DeleteItem', new DeleteItemCommand({ TableName: this.options.tableName, Key }));
   }
 
@@ -89,12 +100,12 @@ export class DynamoDurableTimers implements DurableTimers {
   async sweep(now: number = this.options.clock.now()): Promise<SweepResult> {
     const last = this.lastReady(now);
     const cursor = await this.cursor();
-    const first = cursor === null ? last - FIRST_LOOKBACK_BUCKETS * BUCKET_MS : cursor - (RESCAN_BUCKETS - 1) * BUCKET_MS;
+    const first = cursor === null ? last - FIRST_LOOKBACK_BUCKETS * this.bucketMs : cursor - (RESCAN_BUCKETS - 1) * this.bucketMs;
     const buckets: number[] = [];
-    for (let b = first; b <= last; b += BUCKET_MS) buckets.push(b);
+    for (let b = first; b <= last; b += this.bucketMs) buckets.push(b);
     let handedOff = 0;
     let next = 0;
-    const workers = Array.from({ length: Math.min(this.options.concurrency ?? 4, buckets.length) }, async () => {
+    const workers = Array.from({ length: Math.min(this.options.concurrency ?? 8, buckets.length) }, async () => {
       while (next < buckets.length) handedOff += await this.sweepBucket(buckets[next++] as number);
     });
     await Promise.all(workers);
@@ -123,7 +134,7 @@ export class DynamoDurableTimers implements DurableTimers {
 
   private item(timer: ScheduledTimer): Item {
     return marshall({
-      pk: timersPk(bucketOf(timer.dueAt)), sk: timerSk(timer), timerId: timer.timerId, instanceId: timer.instanceId, dueAt: timer.dueAt,
+      pk: timersPk(this.bucket(timer.dueAt)), sk: timerSk(timer), timerId: timer.timerId, instanceId: timer.instanceId, dueAt: timer.dueAt,
       ...(timer.start ? { start: timer.start } : {}),
     });
   }

@@ -191,7 +191,6 @@ function readScript(node: ModdleElement, problems: string[]): ScriptSpec | null 
 
 function checkKindRules(kind: ElementKind, def: ElementDef, node: ModdleElement, problems: string[]): void {
   if (node['isForCompensation'] === true) problems.push('compensation activities are not supported');
-  if (kind === 'subProcess' && node['triggeredByEvent'] === true) problems.push('event subprocesses are not supported yet');
   if (kind === 'serviceTask' && !def.job) problems.push('a service task needs a zeebe:taskDefinition with a type');
   if (kind === 'businessRuleTask' && !def.job) {
     problems.push(extension(node, 'zeebe:CalledDecision') ? 'DMN decisions (zeebe:calledDecision) are not supported yet' : 'a business rule task needs a zeebe:taskDefinition');

@@ -59,7 +59,7 @@ export const EVENT_DEFINITION_NAMES: Readonly<Record<string, string>> = {
 
 /** The event triggers each event kind runs (anything else is refused at deploy). */
 export const ALLOWED_TRIGGERS: Readonly<Partial<Record<ElementKind, readonly string[]>>> = {
-  startEvent: ['none', 'message', 'timer', 'signal'],
+  startEvent: ['none', 'message', 'timer', 'signal', 'error', 'escalation'],
   endEvent: ['none', 'terminate', 'error', 'message', 'signal', 'escalation'],
   intermediateCatchEvent: ['message', 'timer', 'signal', 'link'],
   intermediateThrowEvent: ['none', 'message', 'signal', 'escalation', 'link'],

@@ -93,6 +93,34 @@ function checkLinks(elements: Record<string, ElementDef>, report: Report): void 
   }
 }
 
+const ESP_TRIGGERS = new Set(['message', 'timer', 'signal', 'error', 'escalation']);
+
+/** Event subprocesses: no flows in or out, one start event with a trigger; error/escalation starts only there. */
+function checkEventSubprocesses(elements: Record<string, ElementDef>, report: Report): void {
+  for (const el of Object.values(elements)) {
+    if (el.kind === 'startEvent' && (el.trigger?.type === 'error' || el.trigger?.type === 'escalation') && !elements[el.parent ?? '']?.triggeredByEvent) {
+      report(el.id, `${article(el.trigger.type)} ${el.trigger.type} start event is only supported in an event subprocess`);
+    }
+    if (el.kind !== 'subProcess' || !el.triggeredByEvent) continue;
+    if (el.incoming.length > 0 || el.outgoing.length > 0) report(el.id, 'an event subprocess cannot have incoming or outgoing sequence flows');
+    if (el.boundaries.length > 0) report(el.id, 'an event subprocess cannot have boundary events');
+    if (el.loop) report(el.id, 'an event subprocess cannot be multi-instance');
+    const starts = Object.values(elements).filter((e) => e.kind === 'startEvent' && e.parent === el.id);
+    const start = starts[0];
+    if (starts.length !== 1 || !start) {
+      report(el.id, 'an event subprocess needs exactly one start event');
+      continue;
+    }
+    el.start = start.id;
+    const type = start.trigger?.type ?? 'none';
+    if (!ESP_TRIGGERS.has(type)) report(start.id, `the start event of an event subprocess needs a message, timer, signal, error or escalation trigger, not ${type}`);
+    if (type === 'error' && !start.cancelActivity) report(start.id, 'an error start event is always interrupting');
+    if (start.trigger?.type === 'message' && !start.trigger.message.correlationKey) {
+      report(start.id, `message '${start.trigger.message.name}' needs a correlation key (zeebe:subscription correlationKey)`);
+    }
+  }
+}
+
 export function checkStructure(processKey: string, elements: Record<string, ElementDef>, flows: Record<string, FlowDef>, report: Report): void {
   connect(elements, flows, report);
   for (const el of Object.values(elements)) {
@@ -111,6 +139,7 @@ export function checkStructure(processKey: string, elements: Record<string, Elem
     }
   }
   checkLinks(elements, report);
+  checkEventSubprocesses(elements, report);
   const eventSubprocess = new Set(Object.values(elements).filter((e) => e.kind === 'subProcess' && e.triggeredByEvent).map((e) => e.id));
   checkScopes(elements, report, processKey, eventSubprocess);
 }

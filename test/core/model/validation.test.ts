@@ -183,7 +183,13 @@ describe('compileBpmn', () => {
         ),
     };
 
-    const cases = Object.keys(DEFINITIONS).flatMap((name) => Object.keys(EVENT_KINDS).map((kind) => [name, kind] as const));
+    /** Accepted combinations (see test/core/elements/{signals,escalation,links}.test.ts). */
+    const SUPPORTED = new Set([
+      'signal startEvent', 'signal intermediateCatchEvent', 'signal intermediateThrowEvent', 'signal endEvent', 'signal boundaryEvent',
+      'escalation intermediateThrowEvent', 'escalation endEvent', 'escalation boundaryEvent', 'link intermediateCatchEvent', 'link intermediateThrowEvent',
+    ]);
+    const cases = Object.keys(DEFINITIONS).flatMap((name) => Object.keys(EVENT_KINDS).map((kind) => [name, kind] as const))
+      .filter(([name, kind]) => !SUPPORTED.has(`${name} ${kind}`));
 
     it.each(cases)('refuses a %s %s', async (name, kind) => {
       const xml = (EVENT_KINDS[kind] as (d: string) => string)(DEFINITIONS[name] as string);
@@ -206,14 +212,60 @@ describe('compileBpmn', () => {
     });
 
     it.each([
-      ['standard loop', '<task id="x"><standardLoopCharacteristics/></task>'],
-      ['sequential multi-instance', `<serviceTask id="x">${job('w')}<multiInstanceLoopCharacteristics isSequential="true"/></serviceTask>`],
+      ['a standard loop', '<task id="x"><standardLoopCharacteristics/></task>', /standard loop characteristics are not supported/],
+      ['multi-instance without zeebe:loopCharacteristics', `<serviceTask id="x">${job('w')}<multiInstanceLoopCharacteristics isSequential="true"/></serviceTask>`, /needs zeebe:loopCharacteristics with an inputCollection/],
       [
-        'zeebe multi-instance',
-        `<serviceTask id="x">${job('w')}<multiInstanceLoopCharacteristics><extensionElements><zeebe:loopCharacteristics inputCollection="=items" inputElement="item"/></extensionElements></multiInstanceLoopCharacteristics></serviceTask>`,
+        'multi-instance with loopCardinality',
+        `<serviceTask id="x">${job('w')}<multiInstanceLoopCharacteristics><loopCardinality>3</loopCardinality><extensionElements><zeebe:loopCharacteristics inputCollection="=items"/></extensionElements></multiInstanceLoopCharacteristics></serviceTask>`,
+        /loopCardinality is not supported/,
       ],
-    ])('refuses %s characteristics', async (_, element) => {
-      await refusedOnce(around(element), 'x', /loop and multi-instance characteristics are not supported/);
+      [
+        'an output collection without an output element',
+        `<serviceTask id="x">${job('w')}<multiInstanceLoopCharacteristics><extensionElements><zeebe:loopCharacteristics inputCollection="=items" outputCollection="out"/></extensionElements></multiInstanceLoopCharacteristics></serviceTask>`,
+        /outputCollection needs an outputElement/,
+      ],
+      [
+        'an input collection that is not FEEL',
+        `<serviceTask id="x">${job('w')}<multiInstanceLoopCharacteristics><extensionElements><zeebe:loopCharacteristics inputCollection="items"/></extensionElements></multiInstanceLoopCharacteristics></serviceTask>`,
+        /inputCollection 'items' must be FEEL/,
+      ],
+      [
+        'a completion condition with a syntax error',
+        `<serviceTask id="x">${job('w')}<multiInstanceLoopCharacteristics><extensionElements><zeebe:loopCharacteristics inputCollection="=items"/></extensionElements><completionCondition>=amount &gt;</completionCondition></multiInstanceLoopCharacteristics></serviceTask>`,
+        /completionCondition: FEEL syntax error/,
+      ],
+    ])('refuses %s', async (_, element, why) => {
+      await refusedOnce(around(element), 'x', why);
+    });
+
+    it('accepts zeebe multi-instance characteristics', async () => {
+      await accepted(around(`<subProcess id="x"><multiInstanceLoopCharacteristics isSequential="true"><extensionElements>
+        <zeebe:loopCharacteristics inputCollection="=items" inputElement="item" outputCollection="out" outputElement="=item"/></extensionElements>
+        <completionCondition>=nrOfCompletedInstances &gt; 1</completionCondition></multiInstanceLoopCharacteristics>
+        <startEvent id="xs"/><endEvent id="xe"/>${flows('xs', 'xe')}</subProcess>`));
+    });
+
+    it('refuses a signal event whose signal has no name', async () => {
+      await refusedOnce(around('<intermediateCatchEvent id="x"><signalEventDefinition signalRef="S"/></intermediateCatchEvent>', undefined, '<signal id="S"/>'), 'x', /signal event needs a signal with a name/);
+    });
+
+    it('refuses an escalation throw event without an escalation code', async () => {
+      await refusedOnce(around('<intermediateThrowEvent id="x"><escalationEventDefinition/></intermediateThrowEvent>'), 'x', /needs an escalation with an escalation code/);
+    });
+
+    it('refuses an escalation boundary event on a task', async () => {
+      const xml = around('<task id="host"/>\n<boundaryEvent id="x" attachedToRef="host"><escalationEventDefinition/></boundaryEvent>', ['start', 'host', 'end'])
+        .replace('</process>', `${flow('x', 'end')}</process>`);
+      await refusedOnce(xml, 'x', /escalation boundary event can only be attached to a subprocess/);
+    });
+
+    it('refuses a link throw event with no catch event of its name in its scope', async () => {
+      await refusedOnce(around('<intermediateThrowEvent id="x"><linkEventDefinition name="nowhere"/></intermediateThrowEvent>', ['start', 'x']), 'x', /no link catch event named 'nowhere'/);
+    });
+
+    it('refuses two link catch events of one name in a scope', async () => {
+      const xml = around('<intermediateCatchEvent id="a"><linkEventDefinition name="l"/></intermediateCatchEvent><intermediateCatchEvent id="x"><linkEventDefinition name="l"/></intermediateCatchEvent>', ['start', 'end']);
+      await refusedOnce(xml, 'x', /link name 'l' is caught more than once/);
     });
 
     it('refuses an event subprocess', async () => {
@@ -341,7 +393,7 @@ describe('compileBpmn', () => {
         ].join('\n'),
       );
 
-      await refusedOnce(xml, 'gw-x', /event-based gateway must lead to message or timer catch events, not to task 'x'/);
+      await refusedOnce(xml, 'gw-x', /event-based gateway must lead to message, timer or signal catch events, not to task 'x'/);
     });
   });
 

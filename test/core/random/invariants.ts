@@ -21,7 +21,9 @@ export function invariantViolations(definition: ProcessDefinition, state: Instan
     }
     if (ei.scope !== ROOT && !elements[ei.scope]) problems.push(`element instance '${key}' (${ei.elementId}) is in scope '${ei.scope}', which is not an element instance`);
     const scopeElement = ei.scope === ROOT ? null : (elements[ei.scope]?.elementId ?? undefined);
-    if (scopeElement !== undefined && el.parent !== scopeElement) {
+    // An inner instance of a multi-instance activity runs in the scope of its body, an instance of the same element.
+    const innerOfBody = Boolean(el.loop) && scopeElement === ei.elementId;
+    if (scopeElement !== undefined && el.parent !== scopeElement && !innerOfBody) {
       problems.push(`element instance '${key}' (${ei.elementId}, parent ${el.parent ?? 'process'}) runs in scope ${scopeElement ?? 'root'}`);
     }
     if (Number(key) > state.seq) problems.push(`element instance key '${key}' is above seq ${state.seq}`);
@@ -41,6 +43,10 @@ export function invariantViolations(definition: ProcessDefinition, state: Instan
   }
   for (const sub of Object.values(state.subscriptions)) {
     if (!definition.elements[sub.elementId]) problems.push(`subscription '${sub.key}' is for '${sub.elementId}', which is not in the definition`);
+  }
+  for (const [key, loop] of Object.entries(state.loops ?? {})) {
+    if (!elements[key]) problems.push(`multi-instance loop '${key}' belongs to no element instance`);
+    for (const inner of Object.keys(loop.inner)) if (elements[inner]?.scope !== key) problems.push(`multi-instance loop '${key}' counts inner instance '${inner}', which is not in it`);
   }
   for (const scope of Object.keys(state.vars)) {
     if (scope !== ROOT && !elements[scope]) problems.push(`variables are kept for scope '${scope}', which is not an element instance`);

@@ -10,7 +10,7 @@
 import { enc, getJson, getText, postJson } from '../api.ts';
 import { Diagram } from '../diagram.ts';
 import { badge, errorBox, fill, h, loading, time } from '../dom.ts';
-import { pathsByVersion, summarize, type Path } from '../history.ts';
+import { pathsByVersion, summarize, tidy, type Path } from '../history.ts';
 import type { CommandOutcome, HistoryEntry, HistoryPage, Instance } from '../types.ts';
 import { detailPanels } from './panels.ts';
 
@@ -92,7 +92,7 @@ export function instanceView(main: HTMLElement, id: string): () => void {
     const live = viewing === null;
     diagram?.paint({
       active: state.activeElements, completed: path.completed, taken: path.taken,
-      incidents: state.incidents.map((i) => ({ elementId: i.elementId, message: i.message, ...(live ? { action: { label: 'Resolve / retry', run: () => void resolve(i.incidentId) } } : {}) })),
+      incidents: state.incidents.map((i) => ({ elementId: i.elementId, message: tidy(i.message), ...(live ? { action: { label: 'Resolve / retry', run: () => void resolve(i.incidentId) } } : {}) })),
     });
     fill(panels, detailPanels(state, live ? { resolve: (incidentId) => void resolve(incidentId) } : null));
     canvas.dataset['version'] = String(version);
@@ -125,9 +125,9 @@ export function instanceView(main: HTMLElement, id: string): () => void {
     fill(notice, loading(what));
     try {
       const outcome = await run();
-      fill(notice, outcome.status === 'applied' ? `Done: ${what} (version ${outcome.version}).` : `Queued: ${what}; it will apply shortly.`);
       viewing = null;
       await refresh(true);
+      fill(notice, outcome.status === 'applied' ? `Done: ${what} (version ${outcome.version}).` : `Queued: ${what}; it will apply shortly.`);
       schedule();
     } catch (error) {
       fill(notice, errorBox(error, `Could not ${what}.`));

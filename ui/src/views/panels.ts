@@ -1,6 +1,7 @@
 /** The panels beside an instance's diagram: incidents, open jobs, tasks, variables. */
 import { enc } from '../api.ts';
 import { h } from '../dom.ts';
+import { tidy } from '../history.ts';
 import type { Instance } from '../types.ts';
 
 export function detailPanels(state: Instance, actions: { resolve: (incidentId: string) => void } | null): HTMLElement[] {
@@ -8,7 +9,7 @@ export function detailPanels(state: Instance, actions: { resolve: (incidentId: s
   return [
     h('section', { class: 'card', 'aria-labelledby': 'p-incidents' }, h('h2', { id: 'p-incidents' }, `Incidents (${state.incidents.length})`),
       state.incidents.length === 0 ? empty('None.') : h('ul', { class: 'incidents' }, state.incidents.map((i) => h('li', { 'data-incident': i.incidentId },
-        h('strong', {}, i.elementId), ` · ${i.kind} · `, i.message,
+        h('strong', {}, i.elementId), ` · ${i.kind} · `, tidy(i.message),
         actions ? h('button', { type: 'button', onclick: () => actions.resolve(i.incidentId) }, 'Resolve / retry') : null)))),
     h('section', { class: 'card', 'aria-labelledby': 'p-jobs' }, h('h2', { id: 'p-jobs' }, `Open jobs (${state.jobs.length})`),
       state.jobs.length === 0 ? empty('None.') : h('ul', { class: 'jobs' }, state.jobs.map((j) => h('li', { 'data-job': j.jobId },
