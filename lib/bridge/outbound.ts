@@ -84,19 +84,21 @@ export class LazyConfirmChannel {
   constructor(private readonly url: () => Promise<string>, private readonly exchange: string = TOPOLOGY.outboundExchange) {}
 
   get(): Promise<ConfirmChannel> {
-    this.channel ??= this.open();
-    this.channel.catch(() => { this.channel = null; });
+    if (!this.channel) {
+      const opening = this.open(() => { if (this.channel === opening) this.channel = null; });
+      opening.catch(() => { if (this.channel === opening) this.channel = null; });
+      this.channel = opening;
+    }
     return this.channel;
   }
 
-  private async open(): Promise<ConfirmChannel> {
+  private async open(forget: () => void): Promise<ConfirmChannel> {
     const model = await connect(await this.url());
-    const reset = () => { this.channel = null; };
-    model.on('error', reset);
-    model.on('close', reset);
+    model.on('error', forget);
+    model.on('close', forget);
     const channel = await model.createConfirmChannel();
-    channel.on('error', reset);
-    channel.on('close', () => { reset(); void model.close().catch(() => undefined); });
+    channel.on('error', forget);
+    channel.on('close', () => { forget(); void model.close().catch(() => undefined); });
     await channel.assertExchange(this.exchange, 'topic', { durable: true });
     return channel;
   }

@@ -208,3 +208,30 @@ describe('timers after an event-based gateway', () => {
     expect(pi.effects).toContainEqual(expect.objectContaining({ type: 'subscription.closed' }));
   });
 });
+
+describe('timers in event subprocesses', () => {
+  const withEventSubprocess = (timer: string, interrupting: boolean) => bpmn(`
+    <startEvent id="start"/><serviceTask id="work">${job('work')}</serviceTask><endEvent id="end"/>${flows('start', 'work', 'end')}
+    <subProcess id="esp" triggeredByEvent="true">
+      <startEvent id="espStart" isInterrupting="${interrupting}">${timer}</startEvent><endEvent id="espEnd"/>${flows('espStart', 'espEnd')}
+    </subProcess>`);
+
+  it('an interrupting timer start ends what runs in the scope and runs the event subprocess', async () => {
+    const engine = await TestEngine.deploy(withEventSubprocess(timerDef('timeDuration', 'PT30M'), true), { now: T0 });
+    const pi = engine.start('process');
+    engine.advance(30 * MINUTE);
+    expect(lifecycle(pi)).toEqual(expect.arrayContaining(['xwork', '+espStart', '-espEnd']));
+    expect(pi.status).toBe('completed');
+  });
+
+  it('a non-interrupting cycle runs the event subprocess on every fire while the process runs, and stops with it', async () => {
+    const engine = await TestEngine.deploy(withEventSubprocess(timerDef('timeCycle', 'R/PT10M'), false), { now: T0, roundTrip: true });
+    const pi = engine.start('process');
+    engine.advance(35 * MINUTE);
+    expect(lifecycle(pi).filter((e) => e === '-espEnd')).toHaveLength(3);
+    expect(pi.activeElements()).toEqual(['work']);
+    pi.completeJob('work');
+    expect(pi.status).toBe('completed');
+    expect(pi.state.timers).toEqual({});
+  });
+});

@@ -57,9 +57,9 @@ async function open(hash: string): Promise<void> {
 }
 
 beforeAll(async () => {
+  browser = await launchChromium(); // first: without Chromium, fail at once with the apt command
   await ensureUiBuilt();
   local = await startLocal({ port: 0, dataDir: null, examplesDir: null, statics: uiStatics() });
-  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));

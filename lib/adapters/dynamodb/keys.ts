@@ -15,6 +15,9 @@
  * | buffered message    | MSG#<name>#<corrKey>     | <publishedAt>#<id>  | TTL = expiry                            |
  * | message start       | MSGSTART#<name>          | <definitionKey>     | version + start event the message starts |
  * | message start names | D#<key>                  | ~MSGSTART           | names registered for the key's latest version |
+ * | long timer          | TIMERS#<bucket start>    | <dueAt>#<timerId>   | lib/adapters/scheduler/dynamodb.ts; swept each minute |
+ * | sweep cursor        | TIMERS#CURSOR            | ~                   | the last bucket swept                   |
+ * | timer start         | TIMERSTART#<key>         | <startEventId>      | lib/adapters/scheduler/start-registry.ts |
  *
  * GSI1 (heads only): gsi1pk = <definitionKey>#<status>, gsi1sk = <startedAt>#<id>; listing
  * active instances never reads finished ones.

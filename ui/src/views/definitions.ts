@@ -35,7 +35,7 @@ export function definitionsView(main: HTMLElement, key: string | undefined): () 
     fill(detail, loading(k));
     try {
       const def = await getJson<Definition>(`/v1/definitions/${enc(k)}`);
-      const canvas = h('div', { class: 'diagram', role: 'img', 'aria-label': `diagram of ${k}` });
+      const canvas = h('div', { class: 'diagram', role: 'region', 'aria-label': `diagram of ${k}` });
       const picker = h('select', { id: 'def-version' }, def.versions.map((v) => h('option', { value: v.version }, `v${v.version} · ${time(v.deployedAt)}`)));
       picker.value = String(def.versions.at(-1)?.version ?? 1);
       const show = async () => {
