@@ -116,14 +116,18 @@ describe('commands queue end to end (SQS FIFO + poller)', () => {
     }
   }, 60_000);
 
-  it('a timer message that arrives early is delayed again, not fired', async () => {
+  it('a timer message that arrives early is delayed again, not fired (beyond 15 minutes: in the durable schedule)', async () => {
     const rt = await testRuntime();
     const now = rt.clock.now();
-    await rt.sqs.send(new SendMessageCommand({ QueueUrl: rt.queues.timers, MessageBody: JSON.stringify({ timerId: 'x.3', instanceId: 'x', dueAt: now + 3_600_000 }) }));
-    const out = await rt.sqs.send(new ReceiveMessageCommand({ QueueUrl: rt.queues.timers, MaxNumberOfMessages: 1, WaitTimeSeconds: 1 }));
+    const soon = { timerId: 'x.3', instanceId: 'x', dueAt: now + 600_000 };
+    const later = { timerId: 'x.4', instanceId: 'x', dueAt: now + 3_600_000 };
+    for (const timer of [soon, later]) await rt.sqs.send(new SendMessageCommand({ QueueUrl: rt.queues.timers, MessageBody: JSON.stringify(timer) }));
+    const out = await rt.sqs.send(new ReceiveMessageCommand({ QueueUrl: rt.queues.timers, MaxNumberOfMessages: 2, WaitTimeSeconds: 1 }));
     await processTimerBatch(rt, (out.Messages ?? []).map((m) => record(m.Body ?? '', m.MessageId ?? '')));
     const attrs = await rt.sqs.send(new GetQueueAttributesCommand({ QueueUrl: rt.queues.timers, AttributeNames: ['ApproximateNumberOfMessagesDelayed'] }));
     expect(Number(attrs.Attributes?.['ApproximateNumberOfMessagesDelayed'])).toBe(1);
+    // The hour-early one waits as a due-time item, which the sweep hands back shortly before it is due.
+    expect(await rt.sweeper?.sweep(later.dueAt - 1000)).toMatchObject({ handedOff: 1 });
     const commands = await rt.sqs.send(new ReceiveMessageCommand({ QueueUrl: rt.queues.commands, MaxNumberOfMessages: 1, WaitTimeSeconds: 0 }));
     expect(commands.Messages ?? []).toEqual([]);
   });

@@ -29,8 +29,8 @@ export const KIND_OF_TYPE: Readonly<Record<string, ElementKind>> = {
 export const REFUSED_TYPES: Readonly<Record<string, string>> = {
   'bpmn:CallActivity': 'call activities are not supported yet',
   'bpmn:ComplexGateway': 'complex gateways are not supported',
-  'bpmn:Transaction': 'transaction subprocesses are not supported',
-  'bpmn:AdHocSubProcess': 'ad-hoc subprocesses are not supported',
+  'bpmn:Transaction': 'transaction subprocesses are not supported yet',
+  'bpmn:AdHocSubProcess': 'ad-hoc subprocesses are not supported yet',
   'bpmn:ImplicitThrowEvent': 'implicit throw events are not supported',
   'bpmn:ChoreographyTask': 'choreographies are not executable',
   'bpmn:SubChoreography': 'choreographies are not executable',

@@ -99,7 +99,7 @@ const ESP_TRIGGERS = new Set(['message', 'timer', 'signal', 'error', 'escalation
 function checkEventSubprocesses(elements: Record<string, ElementDef>, report: Report): void {
   for (const el of Object.values(elements)) {
     if (el.kind === 'startEvent' && (el.trigger?.type === 'error' || el.trigger?.type === 'escalation') && !elements[el.parent ?? '']?.triggeredByEvent) {
-      report(el.id, `${article(el.trigger.type)} ${el.trigger.type} start event is only supported in an event subprocess`);
+      report(el.id, `${article(el.trigger.type)} ${el.trigger.type} startEvent is not supported outside an event subprocess`);
     }
     if (el.kind !== 'subProcess' || !el.triggeredByEvent) continue;
     if (el.incoming.length > 0 || el.outgoing.length > 0) report(el.id, 'an event subprocess cannot have incoming or outgoing sequence flows');

@@ -268,13 +268,30 @@ describe('compileBpmn', () => {
       await refusedOnce(xml, 'x', /link name 'l' is caught more than once/);
     });
 
-    it('refuses an event subprocess', async () => {
-      const xml = around(
-        `<subProcess id="x" triggeredByEvent="true"><startEvent id="xs"><timerEventDefinition><timeDuration>PT1M</timeDuration></timerEventDefinition></startEvent><endEvent id="xe"/>${flows('xs', 'xe')}</subProcess>`,
+    it('accepts an event subprocess', async () => {
+      await accepted(around(
+        `<subProcess id="x" triggeredByEvent="true"><startEvent id="xs" isInterrupting="false"><timerEventDefinition><timeDuration>PT1M</timeDuration></timerEventDefinition></startEvent><endEvent id="xe"/>${flows('xs', 'xe')}</subProcess>`,
         ['start', 'end'],
-      );
+      ));
+    });
 
-      await refusedWith(xml, 'x', /event subprocesses are not supported/);
+    it.each([
+      ['a none start event', '<startEvent id="xs"/>', 'xs', /needs a message, timer, signal, error or escalation trigger, not none/],
+      ['a non-interrupting error start event', '<startEvent id="xs" isInterrupting="false"><errorEventDefinition/></startEvent>', 'xs', /error start event is always interrupting/],
+      ['a message start event without a correlation key', '<startEvent id="xs"><messageEventDefinition messageRef="m"/></startEvent>', 'xs', /needs a correlation key/],
+    ])('refuses an event subprocess with %s', async (_, start, id, why) => {
+      const xml = around(`<subProcess id="x" triggeredByEvent="true">${start}<endEvent id="xe"/>${flows('xs', 'xe')}</subProcess>`, ['start', 'end'], message('m', 'go'));
+      await refusedOnce(xml, id, why);
+    });
+
+    it('refuses an event subprocess with incoming flows', async () => {
+      const xml = around(`<subProcess id="x" triggeredByEvent="true"><startEvent id="xs"><errorEventDefinition/></startEvent><endEvent id="xe"/>${flows('xs', 'xe')}</subProcess>`);
+      await refusedWith(xml, 'x', /event subprocess cannot have incoming or outgoing sequence flows/);
+    });
+
+    it('refuses an error start event outside an event subprocess', async () => {
+      const xml = around('<startEvent id="x"><errorEventDefinition/></startEvent>', ['x', 'end']);
+      await refusedWith(xml, 'x', /error startEvent is not supported outside an event subprocess/);
     });
 
     it('refuses a service task without a zeebe:taskDefinition', async () => {

@@ -34,7 +34,9 @@ export function invariantViolations(definition: ProcessDefinition, state: Instan
   for (const [what, records] of owned) {
     for (const [key, record] of Object.entries(records)) {
       if (record.key !== key) problems.push(`${what} '${key}' has key '${record.key}'`);
-      if (!elements[record.ei]) problems.push(`${what} '${key}' belongs to element instance '${record.ei}', which does not exist`);
+      // The process itself (ROOT) owns the timers and subscriptions of its event subprocesses.
+      const ownedByProcess = record.ei === ROOT && (what === 'timer' || what === 'subscription');
+      if (!elements[record.ei] && !ownedByProcess) problems.push(`${what} '${key}' belongs to element instance '${record.ei}', which does not exist`);
       if (Number(key) > state.seq) problems.push(`${what} key '${key}' is above seq ${state.seq}`);
     }
   }

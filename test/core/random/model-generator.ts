@@ -4,6 +4,7 @@
  *
  *   start -> block -> block -> ... -> end
  *   block: task | catch event | split(branches...) merge | subprocess(start -> blocks -> end)
+ *   service tasks and subprocesses may be multi-instance (parallel or sequential, 0-3 items)
  *
  * Soundness rules the generator keeps, so that "nothing open while active" can only
  * be an engine fault, never a deadlocked model:
@@ -35,8 +36,14 @@ export interface Boundaries {
   error: { code: (typeof ERROR_CODES)[number] | null; toEnd: boolean } | null;
 }
 
+/** Multi-instance over `=[1..items]`, collecting each `loopCounter` into `outs`. */
+export interface Multi {
+  sequential: boolean;
+  items: number;
+}
+
 export type Block =
-  | { type: 'serviceTask'; jobType: (typeof JOB_TYPES)[number]; boundaries: Boundaries }
+  | { type: 'serviceTask'; jobType: (typeof JOB_TYPES)[number]; boundaries: Boundaries; multi: Multi | null }
   | { type: 'userTask'; boundaries: Boundaries }
   | { type: 'scriptTask' }
   | { type: 'throwEvent' }
@@ -50,7 +57,7 @@ export type Block =
   /** Branch i < last: `=x > i`; the last branch is the default flow. */
   | { type: 'inclusive'; branches: Block[][] }
   | { type: 'eventGateway'; message: MessageName; duration: Duration; onMessage: Block[]; onTimer: Block[] }
-  | { type: 'subProcess'; body: Block[]; boundaries: Boundaries };
+  | { type: 'subProcess'; body: Block[]; boundaries: Boundaries; multi: Multi | null };
 
 export interface GeneratedModel {
   blocks: Block[];
@@ -74,9 +81,14 @@ function boundariesArb(withError: boolean): fc.Arbitrary<Boundaries> {
   return fc.oneof({ arbitrary: none, weight: 2 }, { arbitrary: some, weight: 3 });
 }
 
+const multiArb: fc.Arbitrary<Multi | null> = fc.oneof(
+  { arbitrary: fc.constant(null), weight: 4 },
+  { arbitrary: fc.record({ sequential: fc.boolean(), items: fc.integer({ min: 0, max: 3 }) }), weight: 1 },
+);
+
 const leafArb: fc.Arbitrary<Block> = fc.oneof(
   { withCrossShrink: true },
-  { arbitrary: fc.record({ type: fc.constant('serviceTask' as const), jobType: fc.constantFrom(...JOB_TYPES), boundaries: boundariesArb(true) }), weight: 4 },
+  { arbitrary: fc.record({ type: fc.constant('serviceTask' as const), jobType: fc.constantFrom(...JOB_TYPES), boundaries: boundariesArb(true), multi: multiArb }), weight: 4 },
   { arbitrary: fc.record({ type: fc.constant('userTask' as const), boundaries: boundariesArb(false) }), weight: 2 },
   { arbitrary: fc.constant({ type: 'scriptTask' as const }), weight: 1 },
   { arbitrary: fc.constant({ type: 'throwEvent' as const }), weight: 1 },
@@ -114,7 +126,7 @@ function blockArb(depth: number): fc.Arbitrary<Block> {
       }),
       weight: 1,
     },
-    { arbitrary: fc.record({ type: fc.constant('subProcess' as const), body: sequenceArb(depth - 1, 1, 3), boundaries: boundariesArb(true) }), weight: 1 },
+    { arbitrary: fc.record({ type: fc.constant('subProcess' as const), body: sequenceArb(depth - 1, 1, 3), boundaries: boundariesArb(true), multi: multiArb }), weight: 1 },
   );
 }
 
@@ -165,7 +177,7 @@ class Renderer {
   block(block: Block, entry: Port, out: string[], ctx: Context): Port {
     switch (block.type) {
       case 'serviceTask':
-        return this.activity(`<serviceTask id="%">${job(block.jobType)}</serviceTask>`, 'Service', block.boundaries, entry, out, ctx);
+        return this.activity(`<serviceTask id="%">${job(block.jobType)}${multiInstance(block.multi)}</serviceTask>`, 'Service', block.boundaries, entry, out, ctx);
       case 'userTask':
         return this.activity('<userTask id="%"><extensionElements><zeebe:assignmentDefinition candidateGroups="g"/></extensionElements></userTask>', 'User', block.boundaries, entry, out, ctx);
       case 'receiveTask':
@@ -266,10 +278,18 @@ class Renderer {
     const inner: string[] = [`<startEvent id="${start}"/>`, `<endEvent id="${end}"/>`];
     // A subprocess is a scope of its own: it completes when nothing runs inside it.
     this.connect(this.sequence(block.body, this.port(start), inner, { inParallel: false }), end, inner);
-    out.push(`<subProcess id="${id}">\n${inner.join('\n')}\n</subProcess>`);
+    out.push(`<subProcess id="${id}">${multiInstance(block.multi)}\n${inner.join('\n')}\n</subProcess>`);
     this.connect(entry, id, out);
     return this.boundaries(id, block.boundaries, out, ctx);
   }
+}
+
+function multiInstance(multi: Multi | null): string {
+  if (!multi) return '';
+  const items = Array.from({ length: multi.items }, (_, i) => i + 1).join(',');
+  return `<multiInstanceLoopCharacteristics isSequential="${multi.sequential}"><extensionElements>`
+    + `<zeebe:loopCharacteristics inputCollection="=[${items}]" inputElement="item" outputCollection="outs" outputElement="=loopCounter"/>`
+    + '</extensionElements></multiInstanceLoopCharacteristics>';
 }
 
 function timerDefinition(duration: string): string {
@@ -300,12 +320,16 @@ function boundaryOutline(b: Boundaries): string {
   return parts.length > 0 ? ` [${parts.join(', ')}]` : '';
 }
 
+function multiOutline(multi: Multi | null): string {
+  return multi ? `*${multi.sequential ? 'seq' : 'par'}${multi.items}` : '';
+}
+
 /** A one-line summary: `service(a) [!timer PT1M] -> xor(x){ user | - } -> ...`. */
 export function outline(blocks: Block[]): string {
   const seq = (list: Block[]): string => (list.length === 0 ? '-' : list.map(one).join(' -> '));
   const one = (b: Block): string => {
     switch (b.type) {
-      case 'serviceTask': return `service(${b.jobType})${boundaryOutline(b.boundaries)}`;
+      case 'serviceTask': return `service(${b.jobType})${multiOutline(b.multi)}${boundaryOutline(b.boundaries)}`;
       case 'userTask': return `user${boundaryOutline(b.boundaries)}`;
       case 'receiveTask': return `receive(${b.message})${boundaryOutline(b.boundaries)}`;
       case 'scriptTask': return 'script';
@@ -317,7 +341,7 @@ export function outline(blocks: Block[]): string {
       case 'parallel': return `and{ ${b.branches.map(seq).join(' | ')} }`;
       case 'inclusive': return `or{ ${b.branches.map(seq).join(' | ')} }`;
       case 'eventGateway': return `event{ ${b.message}: ${seq(b.onMessage)} | ${b.duration}: ${seq(b.onTimer)} }`;
-      case 'subProcess': return `sub{ ${seq(b.body)} }${boundaryOutline(b.boundaries)}`;
+      case 'subProcess': return `sub{ ${seq(b.body)} }${multiOutline(b.multi)}${boundaryOutline(b.boundaries)}`;
       default: return 'unknown';
     }
   };
