@@ -49,7 +49,7 @@ function closeListeners(run: Run, scopeKey: string): void {
   const isStart = (elementId: string): boolean => isEventSubprocessStart(run.definition, run.element(elementId));
   for (const timer of Object.values(run.state.timers).filter((t) => t.ei === scopeKey && isStart(t.elementId))) {
     run.emit({ type: 'TimerCanceled', key: timer.key });
-    run.effect({ type: 'timer.canceled', timerId: run.id(timer.key), instanceId: run.state.instanceId });
+    run.effect({ type: 'timer.canceled', timerId: run.id(timer.key), instanceId: run.state.instanceId, dueAt: timer.dueAt });
   }
   for (const sub of Object.values(run.state.subscriptions).filter((s) => s.ei === scopeKey && isStart(s.elementId))) {
     run.emit({ type: 'SubscriptionClosed', key: sub.key });
