@@ -101,8 +101,9 @@ export function createRuntime(config: RuntimeConfig): Runtime {
   const maxDelayMs = config.maxDelayMs ?? 900_000;
   const events = new SqsEventBus(sqs, config.outboxQueueUrl, sqsMeter);
   const deadLetters = config.eventsDlqUrl ? new SqsDeadLetters(sqs, config.eventsDlqUrl, sqsMeter) : null;
-  const effects = new EffectDispatcher({ index, timers, durableTimers, maxDelayMs, events, commands, clock, logger, publishLifecycle: config.publishLifecycle ?? false });
-  const transition: TransitionDeps = { instances, definitions: new CachedDefinitions(definitions), effects, clock, logger };
+  const resolver = new CachedDefinitions(definitions);
+  const effects = new EffectDispatcher({ index, timers, durableTimers, maxDelayMs, events, commands, clock, logger, starts: { definitions, resolver }, publishLifecycle: config.publishLifecycle ?? false });
+  const transition: TransitionDeps = { instances, definitions: resolver, effects, clock, logger };
   return { instances, definitions, index, commands, timers, durableTimers, sweeper, timerStarts, maxDelayMs, events, deadLetters, transition, dynamoMeter, sqsMeter, dynamodb, sqs, clock, logger, config };
 }
 

@@ -3,7 +3,7 @@
  * graphs are cached per warm Lambda (by key@version here, by XML hash in the compiler).
  */
 import { compileBpmn } from '../core/model/compile.ts';
-import type { ProcessDefinition } from '../core/model/types.ts';
+import { signalSubscriptionName, type ProcessDefinition } from '../core/model/types.ts';
 import type { Clock, DefinitionResolver, DefinitionStore } from '../ports.ts';
 import { DeployRefused, NotFound } from './errors.ts';
 
@@ -66,5 +66,19 @@ export function messageStartsOf(process: ProcessDefinition): Array<{ messageName
     const trigger = element?.trigger;
     if (trigger?.type !== 'message' || trigger.message.name.startsWith('=')) return [];
     return [{ messageName: trigger.message.name, startEventId: id, condition: element?.condition ?? null }];
+  });
+}
+
+/**
+ * The signal start events of a compiled process, registered in the same start registry
+ * under `signal:<name>` (static names only), so a broadcast finds them with one Query.
+ *
+ * @example signalStartsOf(def) // [{ messageName: 'signal:shutdown', startEventId: 'onShutdown', condition: null }]
+ */
+export function signalStartsOf(process: ProcessDefinition): Array<{ messageName: string; startEventId: string; condition: string | null }> {
+  return process.startEvents.flatMap((id) => {
+    const trigger = process.elements[id]?.trigger;
+    if (trigger?.type !== 'signal' || trigger.name.startsWith('=')) return [];
+    return [{ messageName: signalSubscriptionName(trigger.name), startEventId: id, condition: null }];
   });
 }

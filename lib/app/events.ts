@@ -5,28 +5,31 @@
  *   record ──► parse ──malformed──► events DLQ { reason, body } (acked: never blocks the stream)
  *                │
  *                ▼ { name, correlationKey?, payload?, messageId?, timeToLiveMs? }
- *             publishMessage (lib/app/service/messages.ts), through ports that keep only
- *             the subscribers whose condition holds:
+ *             publishMessage (lib/app/service/messages.ts) and broadcastSignal
+ *             (lib/app/service/signals.ts), which keep only the subscribers whose
+ *             condition holds (lib/app/service/subscribers.ts):
  *               - message catch / boundary events, receive tasks: the subscription index
  *                 (name + correlation key: one Query, never a scan)
  *               - message start events: the message start registry (name: one Query)
+ *               - signal catch / boundary / event subprocess starts and signal start
+ *                 events named like the event (`signal:<name>`, one Query each)
  *               - nothing matched: buffered with a TTL, or counted and logged as unmatched
  *                │
  *                ▼
- *             commands `msg:<messageId>:<instanceId>` (one per subscriber), sent in one go
- *             per batch: a redelivered event produces the same ids, so it changes nothing
- *
- * Signal events are not in the engine yet, so an event never reaches a signal subscription.
+ *             commands `msg:<messageId>:<instanceId>` / `sig:<messageId>:<instanceId>` (one
+ *             per subscriber), sent in one go per batch: a redelivered event produces the
+ *             same ids, so it changes nothing
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
  */
 import { createHash } from 'node:crypto';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import type { JsonObject } from '../core/json.ts';
-import type { CommandEnvelope, DeadLetters, DefinitionStore, IndexStore, MessageStart } from '../ports.ts';
-import { conditionHolds, type MessageFacts } from './conditions.ts';
+import { signalSubscriptionName } from '../core/model/types.ts';
+import type { CommandEnvelope, DeadLetters, DefinitionStore, IndexStore } from '../ports.ts';
 import type { ServiceDeps } from './service/deps.ts';
 import { publishMessage, type PublishResult } from './service/messages.ts';
+import { broadcastSignal } from './service/signals.ts';
 
 /** Largest payload an event may carry (the engine's limit on a command's variables). */
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
@@ -67,6 +70,7 @@ export function parseEvent(body: string, attributeMessageId?: string, defaultTtl
   }
   if (!json || typeof json !== 'object' || Array.isArray(json)) return { ok: false, reason: 'the event is not a JSON object' };
   if (typeof (json as { name?: unknown }).name !== 'string' || (json as { name: string }).name === '') return { ok: false, reason: 'the event has no name' };
+  if ((json as { name: string }).name.startsWith(signalSubscriptionName(''))) return { ok: false, reason: `the event name may not start with '${signalSubscriptionName('')}'` };
   const parsed = inboundEventSchema.safeParse(json);
   if (!parsed.success) {
     return { ok: false, reason: `the event is invalid: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ')}` };
@@ -112,13 +116,6 @@ function override<T extends object>(target: T, overrides: Partial<T>): T {
   return Object.assign(Object.create(target) as T, overrides);
 }
 
-/** The start event's condition: from the registry, or (registered before conditions) from the compiled definition. */
-async function startCondition(deps: ServiceDeps, start: MessageStart): Promise<string | null> {
-  if (start.condition !== undefined) return start.condition;
-  const definition = await deps.resolver.resolve(start.definitionKey, start.version);
-  return definition.elements[start.startEventId]?.condition ?? null;
-}
-
 /**
  * Lookups shared by the events of one batch: events with the same name (and key) read the
  * index once. Nothing is applied before the batch's commands are sent, so the events of
@@ -126,7 +123,7 @@ async function startCondition(deps: ServiceDeps, start: MessageStart): Promise<s
  */
 interface BatchLookups {
   subscriptions: Map<string, ReturnType<IndexStore['findSubscriptions']>>;
-  starts: Map<string, Promise<Array<{ start: MessageStart; condition: string | null }>>>;
+  starts: Map<string, ReturnType<DefinitionStore['messageStarts']>>;
 }
 
 function once<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
@@ -139,35 +136,25 @@ function once<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promis
   return hit;
 }
 
-/** The ports publishMessage uses, narrowed to the subscribers of `event` whose condition holds, with commands collected. */
-function scopedDeps(deps: EventDeps, facts: MessageFacts, collected: CommandEnvelope[], lookups: BatchLookups): ServiceDeps {
-  const now = deps.clock.now();
-  const holds = (condition: string | null | undefined, subscriber: Record<string, unknown>): boolean => {
-    const verdict = conditionHolds(condition, facts, now);
-    if (!verdict.holds && verdict.problem) deps.logger.warn('event condition failed to evaluate; treated as false', { ...subscriber, name: facts.name, problem: verdict.problem });
-    return verdict.holds;
-  };
+/** The ports the services use, with lookups shared across the batch and commands collected instead of sent. */
+function scopedDeps(deps: EventDeps, collected: CommandEnvelope[], lookups: BatchLookups): ServiceDeps {
   const index = override<IndexStore>(deps.index, {
-    findSubscriptions: async (name, key) => (await once(lookups.subscriptions, JSON.stringify([name, key]), () => deps.index.findSubscriptions(name, key)))
-      .filter((s) => holds(s.condition, { instanceId: s.instanceId, elementId: s.elementId })),
+    findSubscriptions: (name, key) => once(lookups.subscriptions, JSON.stringify([name, key]), () => deps.index.findSubscriptions(name, key)),
   });
   const definitions = override<DefinitionStore>(deps.definitions, {
-    messageStarts: async (name) => {
-      const starts = await once(lookups.starts, name, async () => {
-        const found = await deps.definitions.messageStarts(name);
-        return Promise.all(found.map(async (start) => ({ start, condition: await startCondition(deps, start) })));
-      });
-      return starts.filter(({ start, condition }) => holds(condition, { definitionKey: start.definitionKey, startEventId: start.startEventId })).map(({ start }) => start);
-    },
+    messageStarts: (name) => once(lookups.starts, name, () => deps.definitions.messageStarts(name)),
   });
   return { ...deps, index, definitions, commands: { send: async (envelopes) => void collected.push(...envelopes) } };
 }
 
+/** An event is offered both as a message (name + correlation key) and as a signal of its name. */
 async function handleEvent(deps: EventDeps, event: InboundEvent, collected: CommandEnvelope[], lookups: BatchLookups): Promise<PublishResult> {
-  const facts: MessageFacts = { name: event.name, correlationKey: event.correlationKey, payload: event.payload };
-  return publishMessage(scopedDeps(deps, facts, collected, lookups), {
-    name: event.name, correlationKey: event.correlationKey, variables: event.payload, messageId: event.messageId, timeToLiveMs: event.timeToLiveMs,
-  });
+  const scoped = scopedDeps(deps, collected, lookups);
+  const [message, signal] = await Promise.all([
+    publishMessage(scoped, { name: event.name, correlationKey: event.correlationKey, variables: event.payload, messageId: event.messageId, timeToLiveMs: event.timeToLiveMs }),
+    broadcastSignal(scoped, { name: event.name, variables: event.payload, signalId: event.messageId }),
+  ]);
+  return { ...message, correlated: message.correlated + signal.signaled, started: message.started + signal.started };
 }
 
 async function mapLimit<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {

@@ -169,7 +169,13 @@ export const PublishMessageResponse = named('PublishMessageResult', z.object({
   messageId: z.string(), correlated: z.number().int().describe('instances it was sent to (open subscriptions + instances it starts)'),
   started: z.number().int().describe('of those, instances started by a message start event'), buffered: z.boolean(),
 }));
-export const BroadcastSignalRequest = named('BroadcastSignalRequest', z.strictObject({ name: text(), variables: Variables.optional() }));
-export const BroadcastSignalResponse = named('BroadcastSignalResult', z.object({ signaled: z.number().int() }));
+export const BroadcastSignalRequest = named('BroadcastSignalRequest', z.strictObject({
+  name: text(), variables: Variables.optional(),
+  signalId: text().optional().describe('broadcasting the same signal id again changes nothing'),
+}));
+export const BroadcastSignalResponse = named('BroadcastSignalResult', z.object({
+  signalId: z.string(), signaled: z.number().int().describe('instances it was sent to (waiting instances + instances it starts)'),
+  started: z.number().int().describe('of those, instances started by a signal start event'),
+}));
 
 export const Health = named('Health', z.object({ status: z.literal('ok') }));

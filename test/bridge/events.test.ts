@@ -31,11 +31,21 @@ const bigOrder = bpmn(`
   <startEvent id="start">${condition('=payload.amount > 100 and name = "big-order"')}<messageEventDefinition messageRef="m"/></startEvent>
   <endEvent id="end"/>${flows('start', 'end')}`, { id: 'on-big-order', rootElements: message('m', 'big-order') });
 
+const SHUTDOWN = '<signal id="sig" name="plant-shutdown"/>';
+const shutdownWait = bpmn(`
+  <startEvent id="start"/>
+  <userTask id="work"/>
+  <boundaryEvent id="stop" attachedToRef="work"><signalEventDefinition signalRef="sig"/></boundaryEvent>
+  <endEvent id="done"/><endEvent id="stopped"/>${flows('start', 'work', 'done')}${flows('stop', 'stopped')}`, { id: 'shift', rootElements: SHUTDOWN });
+const shutdownStart = bpmn(`
+  <startEvent id="start"><signalEventDefinition signalRef="sig"/></startEvent>
+  <endEvent id="end"/>${flows('start', 'end')}`, { id: 'on-shutdown', rootElements: SHUTDOWN });
+
 let rig: Rig;
 
 beforeAll(async () => {
   rig = await startRig();
-  for (const xml of [orderStarted, awaitPayment, bigPayment, bigOrder]) await rig.deploy(xml);
+  for (const xml of [orderStarted, awaitPayment, bigPayment, bigOrder, shutdownWait, shutdownStart]) await rig.deploy(xml);
 });
 
 afterAll(async () => {
@@ -108,20 +118,41 @@ describe('inbound events (RabbitMQ -> SQS events -> subscriptions)', () => {
     expect(await rig.rt.instances.getHead(messageInstanceId('evt-order-small-2', 'on-big-order'), true)).toBeNull();
   });
 
+  it('a signal event reaches every instance waiting for it and starts the signal start process, once even when it comes twice', async () => {
+    const shifts = Array.from({ length: 25 }, (_, i) => `shift-${i}`);
+    const def = await rig.rt.definitions.latest('shift');
+    await rig.rt.commands.send(shifts.map((instanceId) => ({ id: `start-${instanceId}`, instanceId, definition: { key: 'shift', version: def?.version ?? 1 }, command: { type: 'start' as const, instanceId } })));
+    await until(async () => (await rig.rt.index.findSubscriptions('signal:plant-shutdown', '')).length === shifts.length, 30_000, 'every shift waiting');
+    const event = { name: 'plant-shutdown', payload: { reason: 'storm' } };
+    await publish([{ body: event, messageId: 'evt-shutdown' }, { body: event, messageId: 'evt-shutdown' }]);
+    for (const id of shifts) {
+      const head = await until(() => rig.rt.instances.getHead(id, true).then((h) => (h?.status === 'completed' ? h : null)), 30_000, `${id} stopped`);
+      expect(head.commandId).toBe(`sig:evt-shutdown:${id}`);
+      const latest = (await rig.rt.instances.listVersions(id)).at(-1);
+      expect(latest?.state.vars['root']).toEqual({ reason: 'storm' });
+      expect(latest?.events.map((e) => ('elementId' in e ? `${e.type}:${e.elementId}` : e.type))).toContain('ElementCompleted:stopped');
+    }
+    const started = messageInstanceId('sig:evt-shutdown', 'on-shutdown');
+    expect(await until(() => rig.rt.instances.getHead(started, true), 20_000, 'the started instance')).toMatchObject({ status: 'completed', version: 1 });
+    expect(await rig.rt.index.findSubscriptions('signal:plant-shutdown', '')).toEqual([]);
+  });
+
   it('sends malformed events to the events DLQ with the reason, and the stream goes on', async () => {
     await publish([
       { body: Buffer.from('this is { not json'), messageId: 'bad-json' },
       { body: { correlationKey: 'k', payload: {} }, messageId: 'bad-name' },
+      { body: { name: 'signal:plant-shutdown' }, messageId: 'bad-namespace' },
       { body: { name: 'order-placed', payload: { blob: 'x'.repeat(300 * 1024) } }, messageId: 'bad-large' },
       { body: { name: 'order-placed', payload: { blob: 'y'.repeat(1100 * 1024) } }, messageId: 'bad-huge' },
       { body: { name: 'order-placed', payload: { orderId: 'after-the-bad-ones' } }, messageId: 'evt-good' },
     ]);
     await until(() => rig.rt.instances.getHead(messageInstanceId('evt-good', 'on-order'), true), 20_000, 'the good event after the bad ones');
-    const dead = await receiveAll(rig.rt.sqs, rig.rt.queues.eventsDlq, 4);
+    const dead = await receiveAll(rig.rt.sqs, rig.rt.queues.eventsDlq, 5);
     const byId = new Map(dead.map((m) => [m.MessageAttributes?.['messageId']?.StringValue, m]));
     const reason = (id: string) => byId.get(id)?.MessageAttributes?.['reason']?.StringValue;
     expect(reason('bad-json')).toBe('the event is not JSON');
     expect(reason('bad-name')).toBe('the event has no name');
+    expect(reason('bad-namespace')).toBe("the event name may not start with 'signal:'");
     expect(reason('bad-large')).toMatch(/payload is \d+ bytes, larger than 262144/);
     expect(reason('bad-huge')).toMatch(/larger than an SQS message/);
     const envelope = JSON.parse(byId.get('bad-json')?.Body ?? '{}') as { reason: string; body: string };

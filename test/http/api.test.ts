@@ -106,7 +106,7 @@ describe('GET /openapi.json', () => {
       if (route.method === 'POST') expect(op.requestBody ?? route.path.endsWith('/cancel'), `${route.path} body`).toBeTruthy();
     }
     expect(doc.paths['/v1/definitions'].post.requestBody.content['application/xml']).toBeDefined();
-    expect(doc.paths['/v1/signals'].post.description).toMatch(/not in the engine yet/);
+    expect(doc.paths['/v1/signals'].post.description).toMatch(/signal start event/);
     expect(doc.paths['/health'].get.security).toEqual([]);
 
     // Every reference points at a component that exists.

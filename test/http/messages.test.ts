@@ -1,6 +1,6 @@
 /** /v1/messages and /v1/signals: correlation before (buffered) and after a subscription opens, message starts. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bpmn, flows, message } from '../../lib/testing/index.ts';
+import { bpmn, escapeXml, flows, message } from '../../lib/testing/index.ts';
 import { startApi, until, type TestApi } from './harness.ts';
 
 const catchPaid = (id: string) => `<intermediateCatchEvent id="${id}"><messageEventDefinition messageRef="Paid"/></intermediateCatchEvent>`;
@@ -83,9 +83,85 @@ describe('POST /v1/messages', () => {
 });
 
 describe('POST /v1/signals', () => {
-  it('accepts a signal and reaches nothing (signal events are not supported yet)', async () => {
-    const answer = await t.call('POST', '/v1/signals', { body: { name: 'escalate' } });
+  const SIGNAL = '<signal id="sig" name="price-freeze"/>';
+  const waiter = bpmn(`<startEvent id="s"/><intermediateCatchEvent id="wait"><signalEventDefinition signalRef="sig"/></intermediateCatchEvent><endEvent id="e"/>${flows('s', 'wait', 'e')}`,
+    { id: 'freeze-wait', rootElements: SIGNAL });
+  const starter = bpmn(`<startEvent id="s"><signalEventDefinition signalRef="sig"/></startEvent><endEvent id="e"/>${flows('s', 'e')}`, { id: 'freeze-start', rootElements: SIGNAL });
+  const thrower = bpmn(`<startEvent id="s"/><intermediateThrowEvent id="throw"><signalEventDefinition signalRef="sig"/></intermediateThrowEvent><endEvent id="e"/>${flows('s', 'throw', 'e')}`,
+    { id: 'freeze-throw', rootElements: SIGNAL });
+  const completed = async (key: string) => (await t.call('GET', '/v1/instances', { query: { definitionKey: key, status: 'completed' } })).body.items as Array<{ instanceId: string }>;
+  const startWaiters = async (n: number) => {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const started = await t.call('POST', '/v1/instances', { body: { definitionKey: 'freeze-wait' } });
+      ids.push(started.body.instanceId as string);
+    }
+    for (const id of ids) await waitsAt(id, 'wait');
+    return ids;
+  };
+
+  beforeAll(async () => {
+    for (const xml of [waiter, starter, thrower]) await deploy(xml);
+  });
+
+  it('reaches every waiting instance and starts the signal start processes, once per signal id', async () => {
+    const ids = await startWaiters(3);
+    const answer = await t.call('POST', '/v1/signals', { body: { name: 'price-freeze', variables: { frozen: 1 }, signalId: 'freeze-1' } });
     expect(answer.status).toBe(202);
-    expect(answer.body).toEqual({ signaled: 0 });
+    expect(answer.body).toEqual({ signalId: 'freeze-1', signaled: 4, started: 1 });
+    for (const id of ids) await until(async () => (await instance(id)).status === 'completed');
+    for (const id of ids) expect((await instance(id)).variables).toEqual({ frozen: 1 });
+    const [one] = await until(async () => { const items = await completed('freeze-start'); return items.length > 0 && items; });
+    expect((await instance(one!.instanceId)).variables).toEqual({ frozen: 1 });
+
+    // The same signal id again starts nothing new; another signal name reaches nobody.
+    expect((await t.call('POST', '/v1/signals', { body: { name: 'price-freeze', signalId: 'freeze-1' } })).body).toMatchObject({ signaled: 1, started: 1 });
+    expect((await t.call('POST', '/v1/signals', { body: { name: 'other' } })).body).toMatchObject({ signaled: 0, started: 0 });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await completed('freeze-start')).toHaveLength(1);
+  });
+
+  it('a signal thrown inside one instance reaches the others waiting for it', async () => {
+    const ids = await startWaiters(2);
+    const before = (await completed('freeze-start')).length;
+    const throwing = await t.call('POST', '/v1/instances', { body: { definitionKey: 'freeze-throw', variables: { by: 'thrower' } } });
+    expect(throwing.status).toBe(201);
+    for (const id of ids) await until(async () => (await instance(id)).status === 'completed');
+    await until(async () => (await completed('freeze-start')).length === before + 1);
+  });
+
+  it('refuses a message name in the signal namespace', async () => {
+    const answer = await publish({ name: 'signal:price-freeze', correlationKey: '' });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).toMatch(/may not start with 'signal:'/);
+  });
+});
+
+describe('conditions on published messages', () => {
+  const condition = (feel: string) => `<extensionElements><zeebe:properties><zeebe:property name="condition" value="${escapeXml(feel)}"/></zeebe:properties></extensionElements>`;
+  const bigPayment = bpmn(`<startEvent id="s"/><intermediateCatchEvent id="big">${condition('=payload.amount > 100')}<messageEventDefinition messageRef="Big"/></intermediateCatchEvent>
+    <endEvent id="e"/>${flows('s', 'big', 'e')}`, { id: 'big-payment', rootElements: message('Big', 'payment', '=orderId') });
+  const vipOrder = bpmn(`<startEvent id="s">${condition('=payload.vip = true')}<messageEventDefinition messageRef="Vip"/></startEvent><endEvent id="e"/>${flows('s', 'e')}`,
+    { id: 'vip-order', rootElements: message('Vip', 'vip-order') });
+
+  beforeAll(async () => {
+    await deploy(bigPayment);
+    await deploy(vipOrder);
+  });
+
+  it('a message reaches a waiting catch event only when its condition holds', async () => {
+    const started = await t.call('POST', '/v1/instances', { body: { definitionKey: 'big-payment', variables: { orderId: 'c-1' } } });
+    const id = started.body.instanceId as string;
+    await waitsAt(id, 'big');
+    expect((await publish({ name: 'payment', correlationKey: 'c-1', variables: { amount: 50 } })).body).toMatchObject({ correlated: 0 });
+    expect((await publish({ name: 'payment', correlationKey: 'c-1', variables: { amount: 'lots' } })).body).toMatchObject({ correlated: 0 });
+    expect((await publish({ name: 'payment', correlationKey: 'c-1', variables: { amount: 150 } })).body).toMatchObject({ correlated: 1 });
+    await until(async () => (await instance(id)).status === 'completed');
+    expect((await instance(id)).variables).toEqual({ orderId: 'c-1', amount: 150 });
+  });
+
+  it('a message starts a process only when its start condition holds', async () => {
+    expect((await publish({ name: 'vip-order', correlationKey: '', variables: { vip: false } })).body).toMatchObject({ started: 0 });
+    expect((await publish({ name: 'vip-order', correlationKey: '', variables: { vip: true } })).body).toMatchObject({ started: 1 });
   });
 });

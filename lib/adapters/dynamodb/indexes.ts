@@ -23,6 +23,9 @@ type SubEffect = Extract<Effect, { type: 'subscription.opened' }>;
 /** Pages of 100 open jobs a single activation looks through for free ones. */
 const MAX_ACTIVATE_PAGES = 5;
 
+/** Most subscribers one message or signal reaches (far beyond any real fan-out; bounds memory). */
+const MAX_SUBSCRIBERS = 100_000;
+
 export class DynamoIndexStore implements IndexStore {
   constructor(private readonly client: DynamoDBClient, private readonly options: { tableName: string; meter?: Meter }) {}
 
@@ -40,15 +43,23 @@ export class DynamoIndexStore implements IndexStore {
     return this.send('DeleteItem', new DeleteItemCommand({ TableName: this.options.tableName, Key: marshall({ pk, sk }), ReturnConsumedCapacity: 'TOTAL' }));
   }
 
+  /** Up to `limit` items of one partition, in sort key order, following DynamoDB's pages (1 MB each). */
   private async query<T>(pk: string, limit: number, skFrom?: string, skTo?: string): Promise<T[]> {
     const range = skFrom !== undefined && skTo !== undefined;
-    const out = await this.send<{ Items?: Item[] }>('Query', new QueryCommand({
-      TableName: this.options.tableName,
-      KeyConditionExpression: range ? 'pk = :pk AND sk BETWEEN :a AND :b' : 'pk = :pk',
-      ExpressionAttributeValues: marshall(range ? { ':pk': pk, ':a': skFrom, ':b': skTo } : { ':pk': pk }),
-      Limit: limit, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL',
-    }));
-    return (out.Items ?? []).map((i) => JSON.parse(String(unmarshall(i)['data'])) as T);
+    const items: T[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Record<string, unknown> }>('Query', new QueryCommand({
+        TableName: this.options.tableName,
+        KeyConditionExpression: range ? 'pk = :pk AND sk BETWEEN :a AND :b' : 'pk = :pk',
+        ExpressionAttributeValues: marshall(range ? { ':pk': pk, ':a': skFrom, ':b': skTo } : { ':pk': pk }),
+        Limit: limit - items.length, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL',
+        ...(start ? { ExclusiveStartKey: start as Record<string, never> } : {}),
+      }));
+      for (const i of out.Items ?? []) items.push(JSON.parse(String(unmarshall(i)['data'])) as T);
+      start = out.LastEvaluatedKey;
+    } while (start && items.length < limit);
+    return items;
   }
 
   async putJob(job: JobEffect): Promise<void> {
@@ -127,7 +138,8 @@ export class DynamoIndexStore implements IndexStore {
   }
 
   async findSubscriptions(messageName: string, correlationKey: string): Promise<SubEffect[]> {
-    return this.query<SubEffect>(subscriptionPk(messageName, correlationKey), 1000);
+    // A signal's subscriptions (`signal:<name>`, key '') can be every waiting instance: all pages.
+    return this.query<SubEffect>(subscriptionPk(messageName, correlationKey), MAX_SUBSCRIBERS);
   }
 
   async bufferMessage(message: BufferedMessage): Promise<void> {

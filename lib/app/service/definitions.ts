@@ -1,10 +1,11 @@
 /**
- * Definitions through the API: deploy (and register the message start events of the
- * latest version, so a published message finds the processes it starts), list, read.
+ * Definitions through the API: deploy (and register the message and signal start events
+ * of the latest version, so a published message or a broadcast signal finds the processes
+ * it starts), list, read.
  */
 import { compileBpmn } from '../../core/model/compile.ts';
 import type { DeployedDefinition } from '../../ports.ts';
-import { deploy, type Deployed } from '../definitions.ts';
+import { deploy, messageStartsOf, signalStartsOf, type Deployed } from '../definitions.ts';
 import { registerTimerStarts } from '../timers.ts';
 import type { ServiceDeps } from './deps.ts';
 import { NotFound } from './errors.ts';
@@ -18,12 +19,7 @@ export async function deployDefinitions(deps: ServiceDeps, xml: string): Promise
   for (const process of compiled.processes) {
     const version = deployed.find((d) => d.key === process.key)?.version;
     if (version === undefined) continue;
-    const starts = process.startEvents.flatMap((id) => {
-      const trigger = process.elements[id]?.trigger;
-      // A message start event's name is static (a FEEL name could not be looked up by name).
-      return trigger?.type === 'message' && !trigger.message.name.startsWith('=') ? [{ messageName: trigger.message.name, startEventId: id }] : [];
-    });
-    await deps.definitions.registerMessageStarts(process.key, version, starts);
+    await deps.definitions.registerMessageStarts(process.key, version, [...messageStartsOf(process), ...signalStartsOf(process)]);
     if (deps.timerStarts) await registerTimerStarts({ ...deps.timerStarts, clock: deps.clock, logger: deps.logger }, process, version);
   }
   deps.logger.info('deployed', { deployed });

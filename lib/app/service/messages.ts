@@ -1,7 +1,8 @@
 /**
  * Publishing a message (Zeebe semantics): it correlates to every instance with an open
- * subscription of that name and correlation key (one subscription per instance), starts
- * the processes whose message start event has that name, and, with a time to live, waits
+ * subscription of that name and correlation key (one subscription per instance: the
+ * oldest whose condition holds, named in the command), starts the processes whose
+ * message start event has that name (and whose condition holds), and, with a time to live, waits
  * in a buffer for subscriptions opened later (lib/app/effects.ts looks there).
  *
  * Idempotent per message id: the command ids are `msg:<messageId>:<instanceId>` and a
@@ -9,10 +10,15 @@
  * `messageId`) changes nothing.
  */
 import type { JsonObject } from '../../core/json.ts';
+import { signalSubscriptionName } from '../../core/model/types.ts';
 import type { CommandEnvelope } from '../../ports.ts';
 import { envelope } from './commands.ts';
 import type { ServiceDeps } from './deps.ts';
+import { InvalidRequest } from './errors.ts';
 import { messageInstanceId, newCommandId } from './ids.ts';
+import { matchingStarts, matchingSubscriptions } from './subscribers.ts';
+
+const SIGNAL_PREFIX = signalSubscriptionName('');
 
 export interface PublishInput {
   name: string;
@@ -32,6 +38,7 @@ export interface PublishResult {
 }
 
 export async function publishMessage(deps: ServiceDeps, input: PublishInput): Promise<PublishResult> {
+  if (input.name.startsWith(SIGNAL_PREFIX)) throw new InvalidRequest(`message names may not start with '${SIGNAL_PREFIX}' (that is how signal subscriptions are indexed); broadcast a signal instead`);
   const messageId = input.messageId ?? newCommandId();
   const variables = input.variables ?? {};
   const now = deps.clock.now();
@@ -39,9 +46,10 @@ export async function publishMessage(deps: ServiceDeps, input: PublishInput): Pr
   // Buffer first: a subscription opened while this runs then finds the message in the
   // buffer; the same command id on both paths makes the double send harmless.
   if (ttl > 0) await deps.index.bufferMessage({ messageId, name: input.name, correlationKey: input.correlationKey, variables, publishedAt: now, expiresAt: now + ttl });
-  const [subscriptions, starts] = await Promise.all([deps.index.findSubscriptions(input.name, input.correlationKey), deps.definitions.messageStarts(input.name)]);
-  const correlate = [...new Set(subscriptions.map((s) => s.instanceId))].map((instanceId): CommandEnvelope => envelope(instanceId, `msg:${messageId}:${instanceId}`, {
-    type: 'correlateMessage', name: input.name, correlationKey: input.correlationKey, variables, messageId,
+  const facts = { name: input.name, correlationKey: input.correlationKey, payload: variables };
+  const [subscriptions, starts] = await Promise.all([matchingSubscriptions(deps, input.name, facts), matchingStarts(deps, input.name, facts)]);
+  const correlate = subscriptions.map((s): CommandEnvelope => envelope(s.instanceId, `msg:${messageId}:${s.instanceId}`, {
+    type: 'correlateMessage', name: input.name, correlationKey: input.correlationKey, variables, messageId, subscriptionId: s.subscriptionId,
   }));
   const start = starts.map((s): CommandEnvelope => {
     const instanceId = messageInstanceId(messageId, s.definitionKey);
@@ -51,10 +59,4 @@ export async function publishMessage(deps: ServiceDeps, input: PublishInput): Pr
   if (all.length > 0) await deps.commands.send(all);
   deps.logger.info('message published', { messageId, name: input.name, correlated: correlate.length, started: start.length, buffered: ttl > 0 });
   return { messageId, correlated: all.length, started: start.length, buffered: ttl > 0 };
-}
-
-/** Signal events are not in the engine yet: a broadcast reaches nothing. */
-export async function broadcastSignal(deps: ServiceDeps, input: { name: string }): Promise<{ signaled: number }> {
-  deps.logger.info('signal broadcast (signal events are not supported yet)', { name: input.name });
-  return { signaled: 0 };
 }

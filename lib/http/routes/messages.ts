@@ -1,6 +1,7 @@
 /** /v1/messages and /v1/signals: events from outside. */
 import type { ServiceDeps } from '../../app/service/deps.ts';
-import { broadcastSignal, publishMessage } from '../../app/service/messages.ts';
+import { publishMessage } from '../../app/service/messages.ts';
+import { broadcastSignal } from '../../app/service/signals.ts';
 import { errors, json } from '../response.ts';
 import { route, type Route } from '../router.ts';
 import { BroadcastSignalRequest, BroadcastSignalResponse, PublishMessageRequest, PublishMessageResponse } from '../schemas.ts';
@@ -17,10 +18,10 @@ export function messageRoutes(deps: ServiceDeps): Route[] {
     }),
     route({
       method: 'POST', path: '/v1/signals', operationId: 'broadcastSignal', tag: 'messages',
-      summary: 'Broadcast a signal (not supported yet: reaches nothing)',
-      description: 'Signal events are not in the engine yet: a model with signal events is refused at deploy, and a broadcast answers `signaled: 0`.',
+      summary: 'Broadcast a signal',
+      description: 'Reaches every instance waiting for a signal of that name (signal catch events, boundary events and event subprocess starts: all of them in each instance) and starts the latest version of every process with a signal start event of that name. Signals are not kept: one nobody waits for is gone. The deliveries are queued (202); the same `signalId` again changes nothing.',
       body: { json: BroadcastSignalRequest },
-      responses: { 202: { description: 'accepted', schema: BroadcastSignalResponse }, ...errors([400, 'invalid input']) },
+      responses: { 202: { description: 'queued for the instances it reaches', schema: BroadcastSignalResponse }, ...errors([400, 'invalid input']) },
       handle: async ({ body }) => json(202, await broadcastSignal(deps, body)),
     }),
   ];
