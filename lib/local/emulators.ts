@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensurePackage, JAVA } from './system-packages.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const EMULATOR_DIR = join(ROOT, '.emu');
@@ -36,15 +37,6 @@ export function ensureDynamoDbLocal(): string {
   return jar;
 }
 
-function javaAvailable(): boolean {
-  try {
-    execFileSync('java', ['-version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -66,7 +58,7 @@ export interface Emulator {
 
 /** Starts DynamoDB Local; `dataDir` keeps data across restarts, otherwise in memory. */
 export async function startDynamoDb(options: { dataDir?: string; port?: number } = {}): Promise<Emulator> {
-  if (!javaAvailable()) throw new Error('Java is required for DynamoDB Local: apt-get install -y openjdk-17-jre-headless');
+  ensurePackage(JAVA);
   const jar = ensureDynamoDbLocal();
   const port = options.port ?? (await freePort());
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];

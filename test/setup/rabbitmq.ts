@@ -1,8 +1,8 @@
 /**
  * A real RabbitMQ for the bridge tests (Debian's rabbitmq-server, see ../shared/EMULATORS.md):
  * used as is when one is already running, otherwise started detached and stopped again
- * at the end. Never skipped silently: without the server installed, the run fails with
- * the command that installs it.
+ * at the end. Never skipped silently: without the server installed, it is installed with
+ * apt-get (as root), or the run fails with the command that installs it.
  *
  * Several test runs may share the machine (and so the broker): each run registers in
  * USERS_DIR while it runs, and the broker is stopped only if a test run started it and
@@ -15,10 +15,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { connect } from 'amqplib';
+import { ensurePackage } from '../../lib/local/system-packages.ts';
 
 const run = promisify(execFile);
 export const DEFAULT_AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
-const INSTALL = 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y rabbitmq-server';
 const STATE_DIR = join(tmpdir(), 'sbpmn-test-rabbitmq');
 const USERS_DIR = join(STATE_DIR, 'users');
 const LOCK_DIR = join(STATE_DIR, 'lock');
@@ -105,7 +105,7 @@ function users(): number[] {
 }
 
 async function startServer(url: string): Promise<void> {
-  if (!installed()) throw new Error(`RabbitMQ is required by the bridge tests (test/bridge) and is not installed: ${INSTALL}`);
+  ensurePackage({ what: 'RabbitMQ for the bridge tests (test/bridge)', apt: 'rabbitmq-server', present: installed });
   await run('rabbitmq-server', ['-detached']);
   writeFileSync(STARTED_MARK, String(process.pid));
   await waitFor(() => run('rabbitmqctl', ['-q', 'await_startup'], { timeout: 30_000 }).then(() => true, () => false), 90_000, 'RabbitMQ did not start');
