@@ -4,7 +4,6 @@
  * buffered event a later subscription takes), failures reported for retry.
  */
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import type { SQSRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { emptyEventStats, parseEvent, processEventBatch, type EventDeps } from '../../lib/app/events.ts';
 import { deployDefinitions } from '../../lib/app/service/definitions.ts';
@@ -12,6 +11,7 @@ import { applyCommand } from '../../lib/app/transition.ts';
 import type { CommandEnvelope } from '../../lib/ports.ts';
 import { bpmn, escapeXml, flows, message } from '../../lib/testing/index.ts';
 import { quietLogger, testRuntime, type TestRuntime } from '../integration/runtime.ts';
+import { sqsRecord } from '../support/sqs-record.ts';
 
 const waitFor = (id: string, feel?: string) => bpmn(`
   <startEvent id="start"/>
@@ -21,11 +21,7 @@ const waitFor = (id: string, feel?: string) => bpmn(`
 let rt: TestRuntime;
 let deps: EventDeps;
 
-const record = (body: unknown, messageId: string): SQSRecord => ({
-  messageId, receiptHandle: messageId, body: typeof body === 'string' ? body : JSON.stringify(body),
-  attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
-  messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'us-east-1',
-});
+const record = sqsRecord;
 
 function collecting(): { sent: CommandEnvelope[]; deps: EventDeps } {
   const sent: CommandEnvelope[] = [];
@@ -83,7 +79,7 @@ describe('processEventBatch', () => {
     await processEventBatch(a.deps, [record({ name: 'broken-msg', correlationKey: 'kx', payload: { amount: 3 } }, 'x')], stats);
     expect(a.sent).toEqual([]);
     expect(stats.unmatched).toBe(1);
-    expect(quietLogger.lines.some((l) => l.message.startsWith('event condition failed to evaluate') && String(l.data?.['problem']).includes('must be a boolean'))).toBe(true);
+    expect(quietLogger.lines.some((l) => l.message.startsWith('subscriber condition failed to evaluate') && String(l.data?.['problem']).includes('must be a boolean'))).toBe(true);
   });
 
   it('reports the events whose commands could not be sent, and none of the malformed or unmatched ones', async () => {

@@ -3,13 +3,13 @@
  * source's event -> SQS events (functions/events-bridge.ts), and an outbox batch ->
  * the broker with confirms (functions/outbox.ts).
  */
-import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerUrl, withCredentials } from '../../lib/bridge/amqp.ts';
 import { forwardMqEvent } from '../../lib/bridge/mq-event.ts';
 import { LazyConfirmChannel, publishOutboxRecords } from '../../lib/bridge/outbound.ts';
 import { quietLogger } from '../integration/runtime.ts';
 import { collect, receiveAll, startRig, until, type Rig } from './helpers.ts';
+import { sqsRecord } from '../support/sqs-record.ts';
 
 let rig: Rig;
 
@@ -21,10 +21,7 @@ afterAll(async () => {
   await rig?.stop();
 });
 
-const record = (body: string, messageId: string): SQSRecord => ({
-  messageId, receiptHandle: messageId, body, attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
-  messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'us-east-1',
-});
+const record = sqsRecord;
 
 describe('eventsBridge (Amazon MQ event source -> SQS events)', () => {
   it('forwards every message with its message-id, and dead-letters one SQS cannot take', async () => {

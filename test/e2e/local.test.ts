@@ -8,19 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExampleWorkers, type ExampleWorkers } from '../../lib/local/example-workers.ts';
 import { startLocal, type LocalRuntime } from '../../lib/local/runtime.ts';
 import { createClient, type ApiClient } from '../../lib/worker/index.ts';
+import { until } from '../support/wait.ts';
 
 let local: LocalRuntime;
 let client: ApiClient;
 
-async function until<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 // Response bodies are read loosely here: the shapes are asserted by the expectations.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -77,13 +77,4 @@ export async function startApi(config: ApiConfig = {}): Promise<TestApi> {
   return { rt, api, call, stop: () => poller.stop() };
 }
 
-/** Polls `check` until it returns something truthy. */
-export async function until<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { until } from '../support/wait.ts';

@@ -11,6 +11,7 @@ import { applyCommand } from '../../lib/app/transition.ts';
 import { SqsPoller } from '../../lib/local/poller.ts';
 import { bpmn, flows, job } from '../../lib/testing/index.ts';
 import { testRuntime } from './runtime.ts';
+import { until } from '../support/wait.ts';
 
 function fanOut(n: number): string {
   const branches = Array.from({ length: n }, (_, i) => `<serviceTask id="b${i}">${job('branch')}</serviceTask>${flows('fork', `b${i}`, 'join')}`).join('\n');
@@ -18,15 +19,6 @@ function fanOut(n: number): string {
     <serviceTask id="after">${job('after')}</serviceTask><endEvent id="end"/>${flows('start', 'fork')}${flows('join', 'after', 'end')}`, { id: `fan${n}` });
 }
 
-async function until<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('parallel join: N branches completed at the same moment', () => {
   for (const n of [2, 10, 50, 100]) {
@@ -70,9 +62,9 @@ describe('parallel join: N branches completed at the same moment', () => {
       const jobs = await until(async () => {
         const list = await rt.index.listJobs('branch', { limit: 1000 });
         return list.length === 50 ? list : null;
-      });
+      }, 60_000, 'every branch job');
       await rt.commands.send(jobs.map((j) => ({ id: `done-${j.jobId}`, instanceId: 'q', command: { type: 'completeJob' as const, jobId: j.jobId } })));
-      await until(async () => (await rt.index.listJobs('after')).length === 1);
+      await until(async () => (await rt.index.listJobs('after')).length === 1, 60_000, 'the job after the join');
     } finally {
       await poller.stop();
     }

@@ -3,7 +3,6 @@
  * poller exactly as Lambda's event source mapping feeds them.
  */
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { processBatch, type BatchStats } from '../../lib/app/batch.ts';
 import { deploy } from '../../lib/app/definitions.ts';
@@ -12,25 +11,16 @@ import { applyCommand } from '../../lib/app/transition.ts';
 import { SqsPoller } from '../../lib/local/poller.ts';
 import { bpmn, flows, job } from '../../lib/testing/index.ts';
 import { quietLogger, testRuntime } from './runtime.ts';
+import { until } from '../support/wait.ts';
+import { sqsRecord } from '../support/sqs-record.ts';
 
 const oneJob = bpmn(`<startEvent id="start"/><serviceTask id="work">${job('work')}</serviceTask><endEvent id="end"/>${flows('start', 'work', 'end')}`, { id: 'one' });
 const waitTimer = bpmn(`<startEvent id="start"/><intermediateCatchEvent id="wait"><timerEventDefinition><timeDuration>PT2S</timeDuration></timerEventDefinition></intermediateCatchEvent><endEvent id="end"/>${flows('start', 'wait', 'end')}`, { id: 'timer' });
 
 const stats = (): BatchStats => ({ applied: 0, duplicates: 0, rejected: 0, dropped: 0, failed: 0, retries: 0 });
 
-function record(body: string, messageId: string): SQSRecord {
-  return { messageId, receiptHandle: messageId, body, attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'us-east-1' };
-}
+const record = sqsRecord;
 
-async function until<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('commands handler (processBatch)', () => {
   it('drops invalid commands with a reason and applies the valid ones', async () => {

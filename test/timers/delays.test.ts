@@ -17,18 +17,10 @@ import type { InstanceVersion } from '../../lib/ports.ts';
 import { bpmn, flows, job } from '../../lib/testing/index.ts';
 import { quietLogger, testRuntime, type TestRuntime } from '../integration/runtime.ts';
 import { delayedCount, percentile } from './helpers.ts';
+import { until } from '../support/wait.ts';
 
 const waiting = (id: string, duration: string) => bpmn(`<startEvent id="start"/><intermediateCatchEvent id="wait"><timerEventDefinition><timeDuration>${duration}</timeDuration></timerEventDefinition></intermediateCatchEvent><endEvent id="end"/>${flows('start', 'wait', 'end')}`, { id });
 
-async function until<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** How late the timer's fire was applied: the fire version's time minus the due time scheduled in version 1. */
 function latenessOf(versions: InstanceVersion[]): number {

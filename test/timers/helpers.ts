@@ -1,6 +1,5 @@
 /** Shared arrange helpers for the timer tests: a hand-driven clock, queue reads, recording ports. */
 import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { SQSRecord } from 'aws-lambda';
 import type { CommandBus, CommandEnvelope, ScheduledTimer } from '../../lib/ports.ts';
 
 /** A clock the test moves by hand. */
@@ -42,9 +41,7 @@ export function recordingHandOff(clock: { now(): number }): { handed: Array<{ ti
 }
 
 /** A timers-queue message as the Lambda SQS event record the timers handler receives. */
-export function record(body: unknown, messageId = 'm'): SQSRecord {
-  return { messageId, receiptHandle: 'r', body: JSON.stringify(body), attributes: {} as SQSRecord['attributes'], messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'us-east-1' };
-}
+export { sqsRecord as record } from '../support/sqs-record.ts';
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lib/local/emulators.ts';
 import { startLocal, type LocalOptions, type LocalRuntime } from '../../lib/local/runtime.ts';
 import { bpmn, flows } from '../../lib/testing/index.ts';
+import { until } from '../support/wait.ts';
 
 const waiting = (id: string, duration: string) => bpmn(`<startEvent id="start"/><intermediateCatchEvent id="wait"><timerEventDefinition><timeDuration>${duration}</timeDuration></timerEventDefinition></intermediateCatchEvent><endEvent id="end"/>${flows('start', 'wait', 'end')}`, { id });
 const dataDir = mkdtempSync(join(tmpdir(), 'sbpmn-restart-'));
@@ -26,15 +27,6 @@ async function http(path: string, init?: RequestInit): Promise<{ status: number;
   return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
 }
 
-async function until<T>(check: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('the local runtime, restarted with timers pending', () => {
   it('fires every pending timer after the restart', async () => {

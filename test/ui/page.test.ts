@@ -12,6 +12,7 @@ import { startLocal, type LocalRuntime } from '../../lib/local/runtime.ts';
 import { ensureUiBuilt, uiStatics } from '../../lib/local/static.ts';
 import { createClient, createWorker, silentLogger, type JobWorker } from '../../lib/worker/index.ts';
 import { launchChromium } from './browser.ts';
+import { until } from '../support/wait.ts';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url);
 const fixture = (path: string) => new URL(`../${path}`, import.meta.url).pathname;
@@ -28,15 +29,6 @@ async function api<T>(path: string, body?: unknown): Promise<T> {
   return (await res.json()) as T;
 }
 
-async function until<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Workers for the first two jobs only: the order then waits at the approval, and nothing provisions. */
 function kycAndCreditWorkers(): JobWorker[] {
