@@ -8,6 +8,7 @@ import type { ProcessDefinition } from '../../core/model/types.ts';
 import { globalId, ROOT, type InstanceState } from '../../core/state/types.ts';
 import type { HeadStatus, InstanceVersion } from '../../ports.ts';
 import { headOf } from '../head.ts';
+import { visibleVariables } from '../../core/state/scopes.ts';
 
 export interface JobView {
   jobId: string;
@@ -56,21 +57,31 @@ export interface StateView {
   incidents: IncidentView[];
   jobs: JobView[];
   tasks: TaskView[];
+  /** The call activity that started this instance (a child), else null. */
+  parent: { instanceId: string; callId: string } | null;
+  /** Child instances its waiting call activities started. */
+  calls: CallView[];
+}
+
+export interface CallView {
+  callId: string;
+  elementId: string;
+  childInstanceId: string;
+  processId: string;
+}
+
+/** The children the instance's call activities wait for. */
+export function callsOf(state: InstanceState): CallView[] {
+  return Object.values(state.calls ?? {}).sort(byKey).map((c) => ({
+    callId: globalId(state.instanceId, c.ei), elementId: state.elements[c.ei]?.elementId ?? '', childInstanceId: c.childInstanceId, processId: c.processId,
+  }));
 }
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
 const byKey = <T extends { key: string }>(a: T, b: T): number => Number(a.key) - Number(b.key);
 
-/** The variables an element instance sees: its scopes' variables, inner over outer (as the core merges them). */
-export function visibleVariables(state: InstanceState, ei: string): JsonObject {
-  const chain: string[] = [];
-  for (let key: string | undefined = ei; key !== undefined && key !== ROOT && !chain.includes(key); key = state.elements[key]?.scope) chain.push(key);
-  chain.push(ROOT);
-  const merged: JsonObject = {};
-  for (const scope of chain.reverse()) Object.assign(merged, state.vars[scope]);
-  return merged;
-}
+export { visibleVariables } from '../../core/state/scopes.ts';
 
 export function activeElements(state: InstanceState): string[] {
   return Object.values(state.elements).sort(byKey).map((e) => e.elementId);
@@ -115,7 +126,7 @@ export function stateView(version: InstanceVersion, def: ProcessDefinition): Sta
     businessKey: state.businessKey, status: head.status, version: version.version,
     startedAt: iso(state.startedAt), endedAt: state.endedAt === null ? null : iso(state.endedAt), updatedAt: iso(version.at),
     variables: state.vars[ROOT] ?? {}, activeElements: activeElements(state), incidents: incidentsOf(state),
-    jobs: jobsOf(state, def), tasks: tasksOf(state, def),
+    jobs: jobsOf(state, def), tasks: tasksOf(state, def), parent: state.parent ?? null, calls: callsOf(state),
   };
 }
 
