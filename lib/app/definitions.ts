@@ -82,3 +82,17 @@ export function signalStartsOf(process: ProcessDefinition): Array<{ messageName:
     return [{ messageName: signalSubscriptionName(trigger.name), startEventId: id, condition: null }];
   });
 }
+
+/** The start registry's name for conditional start events: they have no name, so one entry per process start event under this. */
+export const CONDITIONAL_STARTS = 'conditional:';
+
+/**
+ * The conditional start events of a compiled process, registered under CONDITIONAL_STARTS
+ * with their condition, so `POST /v1/conditions` finds every candidate with one Query.
+ */
+export function conditionalStartsOf(process: ProcessDefinition): Array<{ messageName: string; startEventId: string; condition: string | null }> {
+  return process.startEvents.flatMap((id) => {
+    const trigger = process.elements[id]?.trigger;
+    return trigger?.type === 'conditional' ? [{ messageName: CONDITIONAL_STARTS, startEventId: id, condition: trigger.condition }] : [];
+  });
+}

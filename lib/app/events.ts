@@ -25,10 +25,9 @@ import { createHash } from 'node:crypto';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import type { JsonObject } from '../core/json.ts';
-import { signalSubscriptionName } from '../core/model/types.ts';
 import type { CommandEnvelope, DeadLetters, DefinitionStore, IndexStore } from '../ports.ts';
 import type { ServiceDeps } from './service/deps.ts';
-import { publishMessage, type PublishResult } from './service/messages.ts';
+import { publishMessage, RESERVED_PREFIXES, type PublishResult } from './service/messages.ts';
 import { broadcastSignal } from './service/signals.ts';
 
 /** Largest payload an event may carry (the engine's limit on a command's variables). */
@@ -70,7 +69,8 @@ export function parseEvent(body: string, attributeMessageId?: string, defaultTtl
   }
   if (!json || typeof json !== 'object' || Array.isArray(json)) return { ok: false, reason: 'the event is not a JSON object' };
   if (typeof (json as { name?: unknown }).name !== 'string' || (json as { name: string }).name === '') return { ok: false, reason: 'the event has no name' };
-  if ((json as { name: string }).name.startsWith(signalSubscriptionName(''))) return { ok: false, reason: `the event name may not start with '${signalSubscriptionName('')}'` };
+  const reserved = RESERVED_PREFIXES.find((prefix) => (json as { name: string }).name.startsWith(prefix));
+  if (reserved) return { ok: false, reason: `the event name may not start with '${reserved}'` };
   const parsed = inboundEventSchema.safeParse(json);
   if (!parsed.success) {
     return { ok: false, reason: `the event is invalid: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ')}` };

@@ -74,11 +74,12 @@ describe('errors', () => {
 const SURFACE = [
   'GET /health', 'GET /openapi.json',
   'POST /v1/definitions', 'GET /v1/definitions', 'GET /v1/definitions/{key}', 'GET /v1/definitions/{key}/versions/{version}/xml',
+  'GET /v1/decisions', 'GET /v1/decisions/{id}',
   'POST /v1/instances', 'GET /v1/instances', 'GET /v1/instances/{id}', 'GET /v1/instances/{id}/history', 'GET /v1/instances/{id}/versions/{version}',
   'POST /v1/instances/{id}/rollback', 'POST /v1/instances/{id}/cancel', 'POST /v1/instances/{id}/incidents/{incidentId}/resolve', 'POST /v1/instances/{id}/variables',
   'GET /v1/jobs', 'POST /v1/jobs/activate', 'POST /v1/jobs/{jobId}/complete', 'POST /v1/jobs/{jobId}/fail', 'POST /v1/jobs/{jobId}/throw-error',
   'GET /v1/tasks', 'GET /v1/tasks/{taskId}', 'POST /v1/tasks/{taskId}/complete',
-  'POST /v1/messages', 'POST /v1/signals',
+  'POST /v1/messages', 'POST /v1/signals', 'POST /v1/conditions',
 ];
 
 describe('GET /openapi.json', () => {

@@ -165,3 +165,50 @@ describe('conditions on published messages', () => {
     expect((await publish({ name: 'vip-order', correlationKey: '', variables: { vip: true } })).body).toMatchObject({ started: 1 });
   });
 });
+
+describe('POST /v1/conditions', () => {
+  const when = (feel: string) => `<conditionalEventDefinition><condition xsi:type="tFormalExpression">${escapeXml(feel)}</condition></conditionalEventDefinition>`;
+  const bigOrder = bpmn(`<startEvent id="big">${when('=amount > 1000')}</startEvent><endEvent id="e"/>${flows('big', 'e')}`, { id: 'big-order' });
+  const anyOrder = bpmn(`<startEvent id="any">${when('=amount > 0')}</startEvent><userTask id="review"/><endEvent id="e"/>${flows('any', 'review', 'e')}`, { id: 'any-order' });
+  const evaluate = (body: Record<string, unknown>) => t.call('POST', '/v1/conditions', { body });
+
+  beforeAll(async () => {
+    await deploy(bigOrder);
+    await deploy(anyOrder);
+  });
+
+  it('starts every process whose conditional start event holds over the variables, once per request id', async () => {
+    const small = await evaluate({ variables: { amount: 5 }, requestId: 'c-small' });
+    expect(small.status).toBe(202);
+    expect(small.body.started.map((s: { definitionKey: string }) => s.definitionKey)).toEqual(['any-order']);
+    const big = await evaluate({ variables: { amount: 5000 }, requestId: 'c-big' });
+    expect(big.body.started.map((s: { definitionKey: string; startEventId: string }) => `${s.definitionKey}:${s.startEventId}`).sort()).toEqual(['any-order:any', 'big-order:big']);
+    for (const { instanceId } of big.body.started as Array<{ instanceId: string }>) {
+      await until(async () => (await t.call('GET', `/v1/instances/${instanceId}`)).status === 200);
+      expect((await instance(instanceId)).variables).toEqual({ amount: 5000 });
+    }
+    const [reviewing] = big.body.started.filter((s: { definitionKey: string }) => s.definitionKey === 'any-order') as Array<{ instanceId: string }>;
+    expect((await instance(reviewing!.instanceId)).activeElements).toEqual(['review']);
+
+    // The same request again names the same instances and starts nothing new.
+    const again = await evaluate({ variables: { amount: 5000 }, requestId: 'c-big' });
+    expect(again.body.started).toEqual(big.body.started);
+    await new Promise((r) => setTimeout(r, 1000));
+    const list = await t.call('GET', '/v1/instances', { query: { definitionKey: 'big-order', status: 'completed' } });
+    expect(list.body.items).toHaveLength(1);
+  });
+
+  it('only the named process, nothing when no condition holds, and a condition that fails counts as false', async () => {
+    expect((await evaluate({ variables: { amount: 5000 }, definitionKey: 'any-order' })).body.started.map((s: { definitionKey: string }) => s.definitionKey)).toEqual(['any-order']);
+    expect((await evaluate({ variables: { amount: -1 } })).body.started).toEqual([]);
+    expect((await evaluate({ variables: { amount: 'many' } })).body.started).toEqual([]);
+    expect((await evaluate({ variables: {} })).body.started).toEqual([]);
+  });
+
+  it('refuses a request without variables and a message in the conditional namespace', async () => {
+    expect((await evaluate({})).status).toBe(400);
+    const answer = await publish({ name: 'conditional:x', correlationKey: '' });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).toMatch(/may not start with 'conditional:'/);
+  });
+});

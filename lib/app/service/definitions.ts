@@ -3,23 +3,27 @@
  * of the latest version, so a published message or a broadcast signal finds the processes
  * it starts), list, read.
  */
+import { isDmnXml } from '../../core/dmn/parse.ts';
 import { compileBpmn } from '../../core/model/compile.ts';
 import type { DeployedDefinition } from '../../ports.ts';
-import { deploy, messageStartsOf, signalStartsOf, type Deployed } from '../definitions.ts';
+import { conditionalStartsOf, deploy, messageStartsOf, signalStartsOf, type Deployed } from '../definitions.ts';
 import { registerTimerStarts } from '../timers.ts';
+import { deployDmn } from './decisions.ts';
 import type { ServiceDeps } from './deps.ts';
 import { NotFound } from './errors.ts';
 import { iso } from './views.ts';
 
 /** Deploys every executable process of the document; throws DeployRefused with every problem. */
 export async function deployDefinitions(deps: ServiceDeps, xml: string): Promise<Deployed[]> {
+  // A DMN document (told apart by its root namespace) deploys decisions instead.
+  if (isDmnXml(xml)) return deployDmn(deps, xml);
   const deployed = await deploy(deps.definitions, deps.clock, xml);
   const compiled = await compileBpmn(xml); // cached by hash: deploy just compiled it
   if (!compiled.ok) return deployed;
   for (const process of compiled.processes) {
     const version = deployed.find((d) => d.key === process.key)?.version;
     if (version === undefined) continue;
-    await deps.definitions.registerMessageStarts(process.key, version, [...messageStartsOf(process), ...signalStartsOf(process)]);
+    await deps.definitions.registerMessageStarts(process.key, version, [...messageStartsOf(process), ...signalStartsOf(process), ...conditionalStartsOf(process)]);
     if (deps.timerStarts) await registerTimerStarts({ ...deps.timerStarts, clock: deps.clock, logger: deps.logger }, process, version);
   }
   deps.logger.info('deployed', { deployed });

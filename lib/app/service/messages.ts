@@ -12,13 +12,15 @@
 import type { JsonObject } from '../../core/json.ts';
 import { signalSubscriptionName } from '../../core/model/types.ts';
 import type { CommandEnvelope } from '../../ports.ts';
+import { CONDITIONAL_STARTS } from '../definitions.ts';
 import { envelope } from './commands.ts';
 import type { ServiceDeps } from './deps.ts';
 import { InvalidRequest } from './errors.ts';
 import { messageInstanceId, newCommandId } from './ids.ts';
 import { matchingStarts, matchingSubscriptions } from './subscribers.ts';
 
-const SIGNAL_PREFIX = signalSubscriptionName('');
+/** Name prefixes the subscription index and start registry keep for signals and conditional starts. */
+export const RESERVED_PREFIXES = [signalSubscriptionName(''), CONDITIONAL_STARTS];
 
 export interface PublishInput {
   name: string;
@@ -38,7 +40,8 @@ export interface PublishResult {
 }
 
 export async function publishMessage(deps: ServiceDeps, input: PublishInput): Promise<PublishResult> {
-  if (input.name.startsWith(SIGNAL_PREFIX)) throw new InvalidRequest(`message names may not start with '${SIGNAL_PREFIX}' (that is how signal subscriptions are indexed); broadcast a signal instead`);
+  const reserved = RESERVED_PREFIXES.find((prefix) => input.name.startsWith(prefix));
+  if (reserved) throw new InvalidRequest(`message names may not start with '${reserved}' (reserved for signals and conditional starts)`);
   const messageId = input.messageId ?? newCommandId();
   const variables = input.variables ?? {};
   const now = deps.clock.now();

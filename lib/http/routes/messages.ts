@@ -1,10 +1,11 @@
-/** /v1/messages and /v1/signals: events from outside. */
+/** /v1/messages, /v1/signals and /v1/conditions: events from outside. */
 import type { ServiceDeps } from '../../app/service/deps.ts';
 import { publishMessage } from '../../app/service/messages.ts';
 import { broadcastSignal } from '../../app/service/signals.ts';
+import { evaluateConditions } from '../../app/service/conditions.ts';
 import { errors, json } from '../response.ts';
 import { route, type Route } from '../router.ts';
-import { BroadcastSignalRequest, BroadcastSignalResponse, PublishMessageRequest, PublishMessageResponse } from '../schemas.ts';
+import { BroadcastSignalRequest, BroadcastSignalResponse, EvaluateConditionsRequest, EvaluateConditionsResponse, PublishMessageRequest, PublishMessageResponse } from '../schemas.ts';
 
 export function messageRoutes(deps: ServiceDeps): Route[] {
   return [
@@ -23,6 +24,14 @@ export function messageRoutes(deps: ServiceDeps): Route[] {
       body: { json: BroadcastSignalRequest },
       responses: { 202: { description: 'queued for the instances it reaches', schema: BroadcastSignalResponse }, ...errors([400, 'invalid input']) },
       handle: async ({ body }) => json(202, await broadcastSignal(deps, body)),
+    }),
+    route({
+      method: 'POST', path: '/v1/conditions', operationId: 'evaluateConditions', tag: 'messages',
+      summary: 'Evaluate conditional start events',
+      description: 'Starts the latest version of every process (or of `definitionKey` only) with a conditional start event whose FEEL condition holds over `variables`, at that start event and with those variables. A condition that fails to evaluate counts as false (and is logged). The starts are queued (202); the same `requestId` again starts nothing new.',
+      body: { json: EvaluateConditionsRequest },
+      responses: { 202: { description: 'the instances it starts', schema: EvaluateConditionsResponse }, ...errors([400, 'invalid input']) },
+      handle: async ({ body }) => json(202, await evaluateConditions(deps, body)),
     }),
   ];
 }
