@@ -124,6 +124,12 @@ export interface DefinitionStore {
   messageStarts(messageName: string): Promise<MessageStart[]>;
 }
 
+/**
+ * Versioned DMN decisions, keyed by decision id: deploying a DMN document stores each of
+ * its decisions (the document's XML, by hash: the same XML keeps its versions).
+ */
+export type DecisionStore = Pick<DefinitionStore, 'deploy' | 'get' | 'latest' | 'versions' | 'keys'>;
+
 /** A message start event of a deployed definition: a message of this name starts an instance. */
 export interface MessageStart {
   messageName: string;

@@ -6,9 +6,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CachedDefinitions } from '../app/definitions.ts';
+import { CachedDecisions } from '../app/decisions.ts';
 import { EffectDispatcher } from '../app/effects.ts';
 import type { TransitionDeps } from '../app/transition.ts';
-import type { Clock, CommandBus, DeadLetters, DefinitionStore, DurableTimers, EventBus, IndexStore, InstanceStore, Logger, TimerScheduler, TimerStartRegistry } from '../ports.ts';
+import type { Clock, CommandBus, DeadLetters, DecisionStore, DefinitionStore, DurableTimers, EventBus, IndexStore, InstanceStore, Logger, TimerScheduler, TimerStartRegistry } from '../ports.ts';
 import { awsConfig } from './config.ts';
 import { DynamoDefinitionStore } from './dynamodb/definitions.ts';
 import { DynamoIndexStore } from './dynamodb/indexes.ts';
@@ -61,6 +62,8 @@ export interface RuntimeConfig {
 export interface Runtime {
   instances: InstanceStore;
   definitions: DefinitionStore;
+  /** DMN decisions, versioned like definitions (same table, own key space). */
+  decisions: DecisionStore;
   index: IndexStore;
   commands: CommandBus;
   timers: TimerScheduler;
@@ -93,6 +96,7 @@ export function createRuntime(config: RuntimeConfig): Runtime {
   const tableName = config.tableName;
   const instances = new DynamoInstanceStore(dynamodb, { tableName, meter: dynamoMeter, retentionSeconds: (config.retentionDays ?? 30) * 86400 });
   const definitions = new DynamoDefinitionStore(dynamodb, { tableName, meter: dynamoMeter });
+  const decisions = new DynamoDefinitionStore(dynamodb, { tableName, meter: dynamoMeter, kind: 'decision' });
   const index = new DynamoIndexStore(dynamodb, { tableName, meter: dynamoMeter });
   const commands = new SqsCommandBus(sqs, config.commandsQueueUrl, sqsMeter);
   const timers = new SqsTimerScheduler(sqs, config.timersQueueUrl, clock, sqsMeter);
@@ -102,9 +106,9 @@ export function createRuntime(config: RuntimeConfig): Runtime {
   const events = new SqsEventBus(sqs, config.outboxQueueUrl, sqsMeter);
   const deadLetters = config.eventsDlqUrl ? new SqsDeadLetters(sqs, config.eventsDlqUrl, sqsMeter) : null;
   const resolver = new CachedDefinitions(definitions);
-  const effects = new EffectDispatcher({ index, timers, durableTimers, maxDelayMs, events, commands, clock, logger, starts: { definitions, resolver }, publishLifecycle: config.publishLifecycle ?? false });
+  const effects = new EffectDispatcher({ index, timers, durableTimers, maxDelayMs, events, commands, clock, logger, starts: { definitions, resolver }, decisions: new CachedDecisions(decisions), publishLifecycle: config.publishLifecycle ?? false });
   const transition: TransitionDeps = { instances, definitions: resolver, effects, clock, logger };
-  return { instances, definitions, index, commands, timers, durableTimers, sweeper, timerStarts, maxDelayMs, events, deadLetters, transition, dynamoMeter, sqsMeter, dynamodb, sqs, clock, logger, config };
+  return { instances, definitions, decisions, index, commands, timers, durableTimers, sweeper, timerStarts, maxDelayMs, events, deadLetters, transition, dynamoMeter, sqsMeter, dynamodb, sqs, clock, logger, config };
 }
 
 function durableTimersFor(config: RuntimeConfig, dynamodb: DynamoDBClient, handOff: SqsTimerScheduler, clock: Clock, meter: Meter): { durableTimers: DurableTimers | null; sweeper: DynamoDurableTimers | null } {

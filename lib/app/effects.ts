@@ -13,8 +13,11 @@
  */
 import type { Effect } from '../core/effects.ts';
 import type { JsonObject } from '../core/json.ts';
-import type { Clock, CommandBus, DurableTimers, EventBus, IndexStore, InstanceVersion, Logger, TimerScheduler } from '../ports.ts';
+import type { Clock, CommandBus, DefinitionResolver, DefinitionStore, DurableTimers, EventBus, IndexStore, InstanceVersion, Logger, TimerScheduler } from '../ports.ts';
+import { performCall } from './calls.ts';
 import { conditionHolds } from './conditions.ts';
+import { performDecision, type CachedDecisions } from './decisions.ts';
+import { broadcastSignal } from './service/signals.ts';
 import { cancelTimer, schedulerFor } from './timers.ts';
 import type { EffectEmitter } from './transition.ts';
 
@@ -30,6 +33,10 @@ export interface EffectTargets {
   commands: CommandBus;
   clock: Clock;
   logger: Logger;
+  /** The start registry and compiled definitions: a thrown signal starts the processes with a signal start event of its name. */
+  starts?: { definitions: DefinitionStore; resolver: DefinitionResolver };
+  /** Deployed DMN decisions: business rule tasks' `decision.evaluate` effects are answered from them. */
+  decisions?: CachedDecisions | null;
   /** Publish lifecycle events (env PUBLISH_LIFECYCLE=true); off by default. */
   publishLifecycle?: boolean;
 }
@@ -148,7 +155,7 @@ export class EffectDispatcher implements EffectEmitter {
         if (buffered) {
           await commands.send([{
             id: `msg:${buffered.messageId}:${effect.instanceId}`, instanceId: effect.instanceId,
-            command: { type: 'correlateMessage', name: buffered.name, correlationKey: buffered.correlationKey, variables: buffered.variables, messageId: buffered.messageId },
+            command: { type: 'correlateMessage', name: buffered.name, correlationKey: buffered.correlationKey, variables: buffered.variables, messageId: buffered.messageId, subscriptionId: effect.subscriptionId },
           }]);
         }
         return;
@@ -157,10 +164,20 @@ export class EffectDispatcher implements EffectEmitter {
         return index.deleteSubscription(effect);
       case 'message.publish':
         return events.publish({ id: effectId, name: effect.name, correlationKey: effect.correlationKey, variables: effect.variables, instanceId: effect.instanceId, elementId: effect.elementId });
-      case 'signal.broadcast':
-        // TODO(lib/app): deliver `broadcastSignal` to every instance with a `signal:<name>` subscription and start signal start events.
-        logger.warn('signal broadcast is not delivered yet', { effectId, instanceId: effect.instanceId, name: effect.name });
+      case 'signal.broadcast': {
+        // The effect id is the signal id: a re-emitted version sends the same commands.
+        if (!this.targets.starts) throw new Error('signal.broadcast needs EffectTargets.starts (the definition store and resolver)');
+        const deps = { index, commands, clock, logger, ...this.targets.starts };
+        await broadcastSignal(deps, { name: effect.name, variables: effect.variables, signalId: effectId });
         return;
+      }
+      case 'child.start':
+      case 'child.cancel':
+      case 'call.completed':
+      case 'call.thrown':
+        return performCall(this.targets, effect, effectId);
+      case 'decision.evaluate':
+        return performDecision(this.targets, effect);
       case 'incident.raised':
         logger.warn('incident raised', { effectId, ...effect });
         return;

@@ -22,11 +22,13 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('fireTimer'), timerId: id }),
   z.object({ type: z.literal('resolveIncident'), incidentId: id, retries: z.number().int().min(1).max(1000).optional() }),
   z.object({ type: z.literal('setVariables'), variables: variablesSchema }),
-  z.object({ type: z.literal('cancel') }),
+  z.object({ type: z.literal('cancel'), byParent: z.boolean().optional() }),
   z.object({ type: z.literal('completeCall'), callId: id, childInstanceId: id, variables: variablesSchema.optional() }),
   z.object({ type: z.literal('callThrown'), callId: id, childInstanceId: id, kind: z.enum(['error', 'escalation']), code: z.string().min(1).max(MAX_ID), message: z.string().max(4096).nullable().optional() }),
   z.object({ type: z.literal('failCall'), callId: id, childInstanceId: id, message: z.string().max(4096) }),
   z.object({ type: z.literal('rollback'), toVersion: z.number().int().min(1) }),
+  z.object({ type: z.literal('completeDecision'), requestId: id, decisionId: id, decisionVersion: z.number().int().min(1), result: z.json() }),
+  z.object({ type: z.literal('failDecision'), requestId: id, message: z.string().max(4096) }),
 ]);
 
 export const envelopeSchema = z.object({

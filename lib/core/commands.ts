@@ -2,10 +2,11 @@
  * Commands: what can happen to an instance. Each one is one transition.
  * Ids in commands are global (`<instanceId>.<key>`).
  */
-import type { JsonObject } from './json.ts';
+import type { Json, JsonObject } from './json.ts';
 
 export type Command =
-  | { type: 'start'; instanceId: string; variables?: JsonObject; businessKey?: string | null; startEventId?: string }
+  /** `parent`: the call activity that starts this instance as its child. */
+  | { type: 'start'; instanceId: string; variables?: JsonObject; businessKey?: string | null; startEventId?: string; parent?: { instanceId: string; callId: string } }
   | { type: 'completeJob'; jobId: string; variables?: JsonObject }
   | { type: 'failJob'; jobId: string; retries: number; errorMessage?: string; retryBackoffMs?: number }
   | { type: 'throwError'; jobId: string; errorCode: string; errorMessage?: string; variables?: JsonObject }
@@ -16,12 +17,23 @@ export type Command =
   | { type: 'fireTimer'; timerId: string }
   | { type: 'resolveIncident'; incidentId: string; retries?: number }
   | { type: 'setVariables'; variables: JsonObject }
-  | { type: 'cancel' };
+  /** `byParent`: sent by the parent of a child instance (a child cannot be canceled on its own, as in Camunda 8). */
+  | { type: 'cancel'; byParent?: boolean }
+  /** The answer to a `decision.evaluate` effect: the result goes to the task's resultVariable (see lib/core/decisions.ts). */
+  | { type: 'completeDecision'; requestId: string; decisionId: string; decisionVersion: number; result: Json }
+  /** The decision could not be evaluated (not deployed, a failing rule): an incident on the task. */
+  | { type: 'failDecision'; requestId: string; message: string }
+  /** From a child instance (see `lib/core/calls.ts`): it completed with these root variables. */
+  | { type: 'completeCall'; callId: string; childInstanceId: string; variables?: JsonObject }
+  /** From a child instance: an error or escalation it did not catch, thrown again from the call activity. */
+  | { type: 'callThrown'; callId: string; childInstanceId: string; kind: 'error' | 'escalation'; code: string; message?: string | null }
+  /** The child could not be started (no such process deployed): an incident on the call activity. */
+  | { type: 'failCall'; callId: string; childInstanceId: string; message: string };
 
 export type CommandType = Command['type'];
 
 /** Commands that would change the state again if applied twice: deduplicated by command id. */
-export const NOT_IDEMPOTENT: ReadonlySet<CommandType> = new Set(['correlateMessage', 'broadcastSignal', 'setVariables']);
+export const NOT_IDEMPOTENT: ReadonlySet<CommandType> = new Set(['correlateMessage', 'broadcastSignal', 'setVariables', 'callThrown']);
 
 /** What the caller knows about a command beyond its content. */
 export interface CommandMeta {

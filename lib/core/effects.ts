@@ -4,6 +4,7 @@
  * a crash is harmless downstream).
  */
 import type { JsonObject } from './json.ts';
+import type { BindingType } from './model/types.ts';
 import type { InstanceStatus, IncidentKind } from './state/types.ts';
 
 export type Effect =
@@ -22,6 +23,24 @@ export type Effect =
   | { type: 'signal.broadcast'; instanceId: string; elementId: string; name: string; variables: JsonObject }
   | { type: 'incident.raised'; incidentId: string; instanceId: string; elementId: string; kind: IncidentKind; message: string }
   | { type: 'incident.resolved'; incidentId: string; instanceId: string }
-  | { type: 'instance.ended'; instanceId: string; status: InstanceStatus; variables: JsonObject };
+  /**
+   * A business rule task asks for its DMN decision: evaluate `decisionId` (the latest version,
+   * or the one tagged `versionTag`) with `variables`, then send `completeDecision` or
+   * `failDecision` with `requestId` to the instance.
+   */
+  | { type: 'decision.evaluate'; requestId: string; instanceId: string; elementId: string; decisionId: string; bindingType: 'latest' | 'versionTag'; versionTag: string | null; variables: JsonObject }
+  | { type: 'instance.ended'; instanceId: string; status: InstanceStatus; variables: JsonObject }
+  /**
+   * A call activity starts a child: start `processId` (the version `bindingType` picks) as
+   * instance `childInstanceId` with `parent: { instanceId: parentInstanceId, callId }`.
+   * `parentDefinitionHash` finds the version deployed with the parent (bindingType deployment).
+   */
+  | { type: 'child.start'; parentInstanceId: string; callId: string; childInstanceId: string; processId: string; bindingType: BindingType; versionTag: string | null; parentDefinitionHash: string; variables: JsonObject }
+  /** The call activity ended otherwise (boundary, terminate, cancel, rollback): cancel the child. */
+  | { type: 'child.cancel'; parentInstanceId: string; callId: string; childInstanceId: string }
+  /** A child completed: deliver `completeCall` to its parent. */
+  | { type: 'call.completed'; parentInstanceId: string; callId: string; childInstanceId: string; variables: JsonObject }
+  /** A child threw an error (`kind: 'error'`) or escalation nothing in it catches: deliver it to the parent's call activity. */
+  | { type: 'call.thrown'; parentInstanceId: string; callId: string; childInstanceId: string; kind: 'error' | 'escalation'; code: string; message: string | null };
 
 export type EffectType = Effect['type'];

@@ -55,6 +55,9 @@ function closeListeners(run: Run, scopeKey: string): void {
     run.emit({ type: 'SubscriptionClosed', key: sub.key });
     run.closeSubscription(sub);
   }
+  for (const listener of Object.values(run.state.conditions ?? {}).filter((c) => c.ei === scopeKey && isStart(c.elementId))) {
+    run.emit({ type: 'ConditionClosed', key: listener.key });
+  }
 }
 
 /** Starts the event subprocess of `start` in scope `scopeKey` (ROOT or a subprocess instance). */

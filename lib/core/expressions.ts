@@ -12,7 +12,7 @@
  * - Failures are values (`{ ok: false, message }`): the caller turns them into
  *   incidents. Nothing here throws for bad input. Never `eval`/`new Function`/`vm`.
  */
-import { evaluate as feelEvaluate, parseExpression } from 'feelin';
+import { evaluate as feelEvaluate, parseExpression, parseUnaryTests, unaryTest as feelUnaryTest } from 'feelin';
 import type { Json, JsonObject } from './json.ts';
 import { toJson } from './json.ts';
 
@@ -43,14 +43,22 @@ function body(text: string): string {
  * @example checkSyntax('=a +') // "FEEL syntax error at 3: '=a +'"
  */
 export function checkSyntax(text: string): string | null {
-  const source = body(text);
+  return syntaxOf(body(text), parseExpression);
+}
+
+/** Checks FEEL unary tests (a DMN input entry such as `> 5, [1..3]`); null when valid. */
+export function checkUnaryTestsSyntax(source: string): string | null {
+  return syntaxOf(source, parseUnaryTests);
+}
+
+function syntaxOf(source: string, parse: typeof parseExpression): string | null {
   if (source.length > EXPRESSION_LIMITS.maxLength) {
     return `FEEL expression is longer than ${EXPRESSION_LIMITS.maxLength} characters`;
   }
   if (source.trim() === '') return 'FEEL expression is empty';
   let problem: string | null = null;
   try {
-    const tree = parseExpression(source, {}, undefined);
+    const tree = parse(source, {}, undefined);
     tree.iterate({
       enter(node) {
         if (problem) return false;
@@ -188,4 +196,36 @@ export function evaluateCondition(text: string, vars: JsonObject, now: number): 
     return { ok: false, message: `condition '${body(text)}' must be a boolean, got ${JSON.stringify(result.value)}` };
   }
   return { ok: true, value: result.value };
+}
+
+/**
+ * FEEL for DMN decisions, under the same guards as `evaluateFeel` (syntax, forbidden
+ * names, work budget, no function definitions), keeping FEEL values (dates, durations)
+ * as they are so an input value compares as FEEL compares it. With `test`, `source` is
+ * unary tests (a DMN input entry) applied to `test.input` (`?` inside the tests) and the
+ * value is whether they match. The caller turns values into JSON where they leave DMN.
+ *
+ * @example evaluateGuarded('> 5, [1..3]', {}, 0, { input: 7 }) // { ok: true, value: true }
+ */
+export function evaluateGuarded(source: string, vars: JsonObject, now: number, test?: { input: unknown }): { ok: true; value: unknown } | { ok: false; message: string } {
+  const syntax = test ? checkUnaryTestsSyntax(source) : checkSyntax(source);
+  if (syntax) return { ok: false, message: syntax };
+  try {
+    const tree = (test ? parseUnaryTests : parseExpression)(source, {}, undefined);
+    const work = workOf(tree.topNode as Node, source, vars, now, 0);
+    if (work > EXPRESSION_LIMITS.maxIterations) {
+      return { ok: false, message: `FEEL '${source}' would iterate ${work} times (limit ${EXPRESSION_LIMITS.maxIterations})` };
+    }
+  } catch (error) {
+    if (error instanceof BudgetExceeded) return { ok: false, message: `FEEL '${source}': ${error.message}` };
+    throw error;
+  }
+  try {
+    const context = sandboxContext(vars, now);
+    if (!test) return { ok: true, value: feelEvaluate(source, context).value };
+    context['?'] = test.input;
+    return { ok: true, value: feelUnaryTest(source, context).value === true };
+  } catch (error) {
+    return { ok: false, message: `FEEL '${source}' failed: ${(error as Error).message}` };
+  }
 }

@@ -5,6 +5,7 @@
  */
 import type { Command, Rejection } from './commands.ts';
 import { REJECTIONS } from './commands.ts';
+import { recheckCondition } from './conditions.ts';
 import { openEventSubprocesses } from './event-subprocesses.ts';
 import { isJsonObject, toJson, type JsonObject } from './json.ts';
 import { acceptVariables, activate, complete, enter, terminate } from './lifecycle.ts';
@@ -40,7 +41,12 @@ export function start(run: Run, command: Extract<Command, { type: 'start' }>, va
       ? `'${command.startEventId}' is not a start event of process '${def.key}'`
       : `process '${def.key}' has no none start event; start it by message or timer`);
   }
-  run.emit({ type: 'InstanceStarted', definitionKey: def.key, definitionHash: def.hash, businessKey: command.businessKey ?? null, startEventId, at: run.now });
+  const parent = command.parent;
+  if (parent !== undefined && (typeof parent?.instanceId !== 'string' || typeof parent.callId !== 'string')) return reject(REJECTIONS.invalidCommand, 'parent needs an instanceId and a callId');
+  run.emit({
+    type: 'InstanceStarted', definitionKey: def.key, definitionHash: def.hash, businessKey: command.businessKey ?? null, startEventId, at: run.now,
+    ...(parent ? { parent: { instanceId: parent.instanceId, callId: parent.callId } } : {}),
+  });
   if (startEvent.outputs.length === 0) run.setLocal(ROOT, variables);
   const problem = openEventSubprocesses(run, ROOT, null);
   if (problem) return reject(REJECTIONS.invalidCommand, problem);
@@ -163,6 +169,7 @@ export function resolveIncident(run: Run, incidentId: string, retries: number | 
   } else if (incident.phase === 'activate') run.later(() => enter(run, incident.ei));
   else if (incident.phase === 'complete') run.later(() => complete(run, incident.ei));
   else if (incident.phase === 'error') run.later(() => enter(run, incident.ei));
+  else if (incident.phase === 'condition') recheckCondition(run, incident);
   return null;
 }
 

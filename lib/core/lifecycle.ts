@@ -16,6 +16,9 @@ import type { JsonObject } from './json.ts';
 import type { ElementDef, Mapping } from './model/types.ts';
 import { ACTIVATION_BUDGET, type Run } from './run.ts';
 import { StepBudgetExceeded } from './errors.ts';
+import { handlerCompleted, recordCompletion } from './compensation.ts';
+import { reportCompletion } from './calls.ts';
+import { adHocInnerCompletion, finishAdHoc } from './elements/ad-hoc.ts';
 import { openEventListener } from './listeners.ts';
 import { completeItem, isInner, loopOutput, startLoop } from './loops.ts';
 import { ROOT } from './state/types.ts';
@@ -85,9 +88,15 @@ export function complete(run: Run, key: string): void {
   const behaviour = behaviourOf(el.kind);
   const flows = !body && behaviour.leave ? behaviour.leave(run, key, el) : el.outgoing;
   if (flows === null) return;
+  const adHoc = adHocInnerCompletion(run, key, ei, outputs);
+  if (adHoc === null) return;
   run.detach(key);
   if (outputs) run.propagate(ei.scope, outputs);
+  recordCompletion(run, key);
   run.emit({ type: 'ElementCompleted', key, elementId: el.id });
+  if (el.forCompensation) handlerCompleted(run, key);
+  // An ad-hoc subprocess whose completion condition now holds: this element's flows are not taken.
+  if (adHoc === 'finish') return finishAdHoc(run, ei.scope);
   for (const flowId of flows) take(run, flowId, ei.scope);
   // A link throw event continues at its link catch event, as if along a flow.
   const link = el.kind === 'intermediateThrowEvent' && el.trigger?.type === 'link' ? el.trigger.target : null;
@@ -150,6 +159,7 @@ export function scopeMaybeDone(run: Run, scope: string): void {
   run.detach(ROOT);
   run.emit({ type: 'InstanceCompleted', at: run.now });
   run.effect({ type: 'instance.ended', instanceId: run.state.instanceId, status: 'completed', variables: run.state.vars[ROOT] ?? {} });
+  reportCompletion(run);
 }
 
 /** Terminates an element instance and everything inside it, children first. */

@@ -3,6 +3,7 @@
  * element instance (the catch event itself, the activity carrying a boundary event,
  * or an event-based gateway). Returns a problem message instead of throwing.
  */
+import { openCondition } from './conditions.ts';
 import { dueTime } from './model/timers.ts';
 import { signalSubscriptionName, type ElementDef } from './model/types.ts';
 import type { Run } from './run.ts';
@@ -12,6 +13,7 @@ export function openEventListener(run: Run, ei: string, event: ElementDef): stri
   if (trigger?.type === 'timer') return scheduleTimer(run, ei, event);
   if (trigger?.type === 'message') return subscribe(run, ei, event);
   if (trigger?.type === 'signal') return subscribeSignal(run, ei, event);
+  if (trigger?.type === 'conditional') return openCondition(run, ei, event);
   return null;
 }
 

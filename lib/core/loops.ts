@@ -14,8 +14,10 @@
  * incident on the inner instance whose completion it blocks; resolving re-runs it.
  */
 import type { Json, JsonObject } from './json.ts';
+import { recordCompletion } from './compensation.ts';
 import { complete, enter, scopeMaybeDone, terminate } from './lifecycle.ts';
-import type { ElementDef, MultiInstanceSpec } from './model/types.ts';
+import { isStandardLoop, type ElementDef, type MultiInstanceSpec } from './model/types.ts';
+import { completeIteration, startStandardLoop } from './standard-loops.ts';
 import { ACTIVATION_BUDGET, type Run } from './run.ts';
 import { StepBudgetExceeded } from './errors.ts';
 import { ROOT, type ElementInstance, type Loop } from './state/types.ts';
@@ -31,9 +33,12 @@ export function isBody(run: Run, ei: ElementInstance): boolean {
 }
 
 function spec(el: ElementDef): MultiInstanceSpec {
-  if (!el.loop) throw new Error(`element '${el.id}' is not multi-instance`);
+  if (!el.loop || isStandardLoop(el.loop)) throw new Error(`element '${el.id}' is not multi-instance`);
   return el.loop;
 }
+
+/** A standard loop runs on the same body/inner shape (see standard-loops.ts). */
+const standard = (el: ElementDef): boolean => Boolean(el.loop && isStandardLoop(el.loop));
 
 type Items = { ok: true; items: Json[] } | { ok: false; message: string };
 
@@ -46,6 +51,7 @@ function inputItems(run: Run, bodyKey: string, el: ElementDef): Items {
 
 /** Starts the body: evaluates the collection, then activates the inner instances. */
 export function startLoop(run: Run, bodyKey: string, el: ElementDef): void {
+  if (standard(el)) return startStandardLoop(run, bodyKey, el);
   const read = inputItems(run, bodyKey, el);
   if (!read.ok) return run.incident(bodyKey, 'expression', read.message, 'activate');
   const { items } = read;
@@ -68,6 +74,7 @@ function startItem(run: Run, bodyKey: string, el: ElementDef, index: number, ite
 
 /** The body's output: `{ [outputCollection]: [...] }` in item order, or null without an output collection. */
 export function loopOutput(run: Run, bodyKey: string, el: ElementDef): JsonObject | null {
+  if (standard(el)) return null;
   const { outputCollection } = spec(el);
   const loop = run.state.loops?.[bodyKey];
   if (!outputCollection || !loop) return null;
@@ -111,6 +118,7 @@ function evaluateItem(run: Run, key: string, el: ElementDef, loop: Loop, mapped:
 
 /** An inner instance is done (its output mappings evaluated into `mapped`): record it and move the body on. */
 export function completeItem(run: Run, key: string, ei: ElementInstance, el: ElementDef, mapped: JsonObject | null): void {
+  if (standard(el)) return completeIteration(run, key, ei, el, mapped);
   const bodyKey = ei.scope;
   const loop = run.state.loops?.[bodyKey];
   if (!loop) throw new Error(`multi-instance body '${bodyKey}' of '${el.id}' has no loop state`);
@@ -118,6 +126,7 @@ export function completeItem(run: Run, key: string, ei: ElementInstance, el: Ele
   if (typeof next === 'string') return run.incident(key, 'expression', next, 'complete');
   run.detach(key);
   if (mapped) run.propagate(bodyKey, mapped);
+  recordCompletion(run, key);
   run.emit({ type: 'ElementCompleted', key, elementId: el.id });
   run.emit({ type: 'LoopItemCompleted', key: bodyKey, inner: key, hasOutput: Boolean(spec(el).outputCollection), output: next.output });
   if (next.finished) {

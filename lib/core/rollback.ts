@@ -7,6 +7,8 @@
  *   completion, a timer fire) are stale and rejected instead of applied twice.
  * Pure like `step`: the same inputs give the same output.
  */
+import { restartCall } from './calls.ts';
+import { reopenDecisions } from './decisions.ts';
 import type { ProcessDefinition } from './model/types.ts';
 import { Run, type Clock } from './run.ts';
 import { cloneState } from './state/apply.ts';
@@ -20,6 +22,7 @@ function closeAll(run: Run, current: InstanceState): void {
   for (const timer of Object.values(current.timers)) run.effect({ type: 'timer.canceled', timerId: run.id(timer.key), instanceId, dueAt: timer.dueAt });
   for (const sub of Object.values(current.subscriptions)) run.closeSubscription(sub);
   for (const incident of Object.values(current.incidents)) run.effect({ type: 'incident.resolved', incidentId: run.id(incident.key), instanceId });
+  for (const call of Object.values(current.calls ?? {})) run.effect({ type: 'child.cancel', parentInstanceId: instanceId, callId: run.id(call.ei), childInstanceId: call.childInstanceId });
 }
 
 function reopenAll(run: Run): void {
@@ -72,6 +75,8 @@ function reopenAll(run: Run): void {
     run.emit({ type: 'IncidentRaised', key, ei: incident.ei, elementId: incident.elementId, kind: incident.kind, message: incident.message, phase: incident.phase, jobKey, at: incident.at });
     run.effect({ type: 'incident.raised', incidentId: run.id(key), instanceId, elementId: incident.elementId, kind: incident.kind, message: incident.message });
   }
+  // A call activity waiting again gets a new child (the old one was canceled above): a late report from the old child is stale.
+  for (const call of Object.values(state.calls ?? {})) restartCall(run, call);
 }
 
 /**
@@ -85,5 +90,6 @@ export function rollback(definition: ProcessDefinition, current: InstanceState, 
   run.emit({ type: 'RolledBack', toVersion, at: clock.now });
   closeAll(run, current);
   reopenAll(run);
+  reopenDecisions(run);
   return { state: run.state, events: run.events, effects: run.effects };
 }

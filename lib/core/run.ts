@@ -8,6 +8,7 @@ import { evaluateFeel, evaluateValue, type FeelResult } from './expressions.ts';
 import type { Json, JsonObject } from './json.ts';
 import type { ElementDef, ProcessDefinition } from './model/types.ts';
 import { applyEvent } from './state/apply.ts';
+import { scopeChain, visibleVariables } from './state/scopes.ts';
 import type { DomainEvent } from './state/events.ts';
 import { globalId, ROOT, type ElementInstance, type Incident, type IncidentKind, type InstanceState, type Job, type Subscription, type UserTask } from './state/types.ts';
 
@@ -82,21 +83,12 @@ export class Run {
 
   /** Scope keys from `key` outwards: [key, its scope, ..., ROOT]. */
   chain(key: string): string[] {
-    const keys: string[] = [];
-    let current: string | undefined = key;
-    while (current !== undefined && current !== ROOT) {
-      keys.push(current);
-      current = this.state.elements[current]?.scope;
-    }
-    keys.push(ROOT);
-    return keys;
+    return scopeChain(this.state, key);
   }
 
   /** The variables an element instance sees: its own scope over its parents'. */
   visible(key: string): JsonObject {
-    const merged: JsonObject = {};
-    for (const scope of this.chain(key).reverse()) Object.assign(merged, this.state.vars[scope]);
-    return merged;
+    return visibleVariables(this.state, key);
   }
 
   feel(text: string, key: string, extra?: JsonObject): FeelResult {
@@ -150,7 +142,7 @@ export class Run {
     this.effect({ type: 'subscription.closed', subscriptionId: this.id(sub.key), instanceId: this.state.instanceId, messageName, correlationKey });
   }
 
-  /** Closes everything attached to an element instance: jobs, tasks, timers, subscriptions, incidents. */
+  /** Closes everything attached to an element instance: jobs, tasks, timers, subscriptions, conditions, incidents. */
   detach(ei: string): void {
     const instanceId = this.state.instanceId;
     for (const job of Object.values(this.state.jobs).filter((j) => j.ei === ei)) {
@@ -169,9 +161,15 @@ export class Run {
       this.emit({ type: 'SubscriptionClosed', key: sub.key });
       this.closeSubscription(sub);
     }
+    for (const listener of Object.values(this.state.conditions ?? {}).filter((c) => c.ei === ei)) this.emit({ type: 'ConditionClosed', key: listener.key });
     for (const incident of Object.values(this.state.incidents).filter((i) => i.ei === ei)) {
       this.emit({ type: 'IncidentResolved', key: incident.key });
       this.effect({ type: 'incident.resolved', incidentId: this.id(incident.key), instanceId });
+    }
+    // A call activity that ends other than by its child's completion cancels the child (lib/core/calls.ts).
+    for (const call of Object.values(this.state.calls ?? {}).filter((c) => c.ei === ei)) {
+      this.emit({ type: 'CallEnded', key: call.key, outcome: 'canceled' });
+      this.effect({ type: 'child.cancel', parentInstanceId: instanceId, callId: this.id(call.ei), childInstanceId: call.childInstanceId });
     }
   }
 }

@@ -12,7 +12,10 @@ import type { Command, CommandMeta, Rejection } from './commands.ts';
 import { NOT_IDEMPOTENT, REJECTIONS } from './commands.ts';
 import type { Effect } from './effects.ts';
 import * as handle from './handlers.ts';
+import * as calls from './call-commands.ts';
+import * as decisions from './decisions.ts';
 import { StepBudgetExceeded } from './errors.ts';
+import { checkConditions } from './conditions.ts';
 import { fireInclusiveJoins } from './lifecycle.ts';
 import type { ProcessDefinition } from './model/types.ts';
 import { Run, type Clock } from './run.ts';
@@ -60,7 +63,17 @@ function dispatch(run: Run, command: Command): Rejection | null {
       run.setLocal(ROOT, vars);
       return null;
     case 'cancel':
-      return handle.cancel(run);
+      return calls.refuseChildCancel(run, command) ?? handle.cancel(run);
+    case 'completeCall':
+      return calls.completeCall(run, command, vars);
+    case 'callThrown':
+      return calls.callThrown(run, command);
+    case 'failCall':
+      return calls.failCall(run, command);
+    case 'completeDecision':
+      return decisions.completeDecision(run, command);
+    case 'failDecision':
+      return decisions.failDecision(run, command);
     default:
       return { code: REJECTIONS.invalidCommand, message: `unknown command type '${(command as { type?: unknown }).type}'` };
   }
@@ -87,7 +100,7 @@ export function step(definition: ProcessDefinition, state: InstanceState | null,
   let rejection: Rejection | null;
   try {
     rejection = dispatch(run, command);
-    if (!rejection) run.drain(() => fireInclusiveJoins(run));
+    if (!rejection) run.drain(() => fireInclusiveJoins(run) || checkConditions(run));
   } catch (error) {
     if (!(error instanceof StepBudgetExceeded)) throw error;
     rejection = { code: REJECTIONS.invalidState, message: error.message };

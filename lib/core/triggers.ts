@@ -6,6 +6,7 @@
  */
 import type { JsonObject } from './json.ts';
 import { acceptVariables, activate, complete, terminate } from './lifecycle.ts';
+import { forwardThrown } from './calls.ts';
 import { openEventListener } from './listeners.ts';
 import { isInner } from './loops.ts';
 import { eventSubprocessStarts, isEventSubprocessStart, triggerEventSubprocess } from './event-subprocesses.ts';
@@ -135,6 +136,8 @@ export function throwError(run: Run, from: string, errorCode: string, errorMessa
     catchAt(run, catcher);
     return true;
   }
+  // A child instance hands what it does not catch to its call activity (lib/core/calls.ts).
+  if (forwardThrown(run, 'error', errorCode, errorMessage)) return false;
   const detail = errorMessage ? `: ${errorMessage}` : '';
   run.incident(from, 'unhandledError', `error '${errorCode}' was thrown and no boundary event catches it${detail}`, jobKey ? 'job' : 'error', jobKey);
   return false;
@@ -150,7 +153,10 @@ export function throwError(run: Run, from: string, errorCode: string, errorMessa
 export function throwEscalation(run: Run, from: string, escalationCode: string): boolean {
   const catcher = findCatcher(run, from, { type: 'escalation', code: escalationCode });
   run.emit({ type: 'EscalationThrown', ei: from, escalationCode, caughtBy: catcher?.event.id ?? null });
-  if (!catcher) return false;
+  if (!catcher) {
+    forwardThrown(run, 'escalation', escalationCode, null);
+    return false;
+  }
   catchAt(run, catcher);
   return catcher.event.cancelActivity;
 }

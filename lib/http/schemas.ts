@@ -81,6 +81,16 @@ export const TasksQuery = z.object({
 
 export const DeployResponse = named('DeployResult', z.object({ deployed: z.array(z.object({ key: z.string(), version: z.number().int() })) }));
 export const DefinitionList = named('DefinitionList', z.object({ items: z.array(z.object({ key: z.string(), latestVersion: z.number().int(), deployedAt: time })) }));
+/** A DMN decision id (the `id` of a `dmn:decision`). */
+export const DecisionParam = z.object({ id: z.string().regex(/^[A-Za-z_][\w-]{0,254}$/, 'not a decision id') });
+export const DecisionList = named('DecisionList', z.object({ items: z.array(z.object({ decisionId: z.string(), latestVersion: z.number().int(), deployedAt: time })) }));
+export const Decision = named('Decision', z.object({
+  decisionId: z.string(),
+  versions: z.array(z.object({
+    version: z.number().int(), hash: z.string().describe('sha256 of the DMN XML'), deployedAt: time,
+    name: z.string().nullable(), versionTag: z.string().nullable().describe('zeebe:versionTag of the decision (bindingType versionTag)'),
+  })),
+}));
 export const Definition = named('Definition', z.object({ key: z.string(), versions: z.array(z.object({ version: z.number().int(), hash: z.string().describe('sha256 of the XML'), deployedAt: time })) }));
 
 // ---- commands -------------------------------------------------------------------------------
@@ -122,6 +132,8 @@ const stateFields = {
   version: z.number().int(), startedAt: time, endedAt: time.nullable(), updatedAt: time,
   variables: Variables.describe('the root scope'), activeElements: z.array(z.string()).describe('element ids with a token, one per element instance'),
   incidents: z.array(Incident), jobs: z.array(Job).describe('open jobs (retries 0: waiting for an incident to be resolved)'), tasks: z.array(Task),
+  parent: z.object({ instanceId: z.string(), callId: z.string() }).nullable().describe('the call activity that started this instance, if any'),
+  calls: z.array(z.object({ callId: z.string(), elementId: z.string(), childInstanceId: z.string(), processId: z.string() })).describe('child instances of waiting call activities'),
 };
 export const Instance = named('Instance', z.object(stateFields));
 const CommandRecord = z.looseObject({ type: z.string() }).describe('the command as applied');
@@ -176,6 +188,15 @@ export const BroadcastSignalRequest = named('BroadcastSignalRequest', z.strictOb
 export const BroadcastSignalResponse = named('BroadcastSignalResult', z.object({
   signalId: z.string(), signaled: z.number().int().describe('instances it was sent to (waiting instances + instances it starts)'),
   started: z.number().int().describe('of those, instances started by a signal start event'),
+}));
+
+export const EvaluateConditionsRequest = named('EvaluateConditionsRequest', z.strictObject({
+  variables: Variables, definitionKey: text().optional().describe('only this process'),
+  requestId: text().optional().describe('the same request id again starts nothing new'),
+}));
+export const EvaluateConditionsResponse = named('EvaluateConditionsResult', z.object({
+  requestId: z.string(),
+  started: z.array(z.object({ definitionKey: z.string(), startEventId: z.string(), instanceId: z.string() })),
 }));
 
 export const Health = named('Health', z.object({ status: z.literal('ok') }));

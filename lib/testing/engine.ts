@@ -13,8 +13,14 @@ import { compileBpmn } from '../core/model/compile.ts';
 import type { Command } from '../core/commands.ts';
 import type { JsonObject } from '../core/json.ts';
 import type { ProcessDefinition } from '../core/model/types.ts';
+import { matchingConditionalStarts } from '../core/conditional-starts.ts';
 import { nextStartFire, timerStartsOf, type PlannedStart } from '../core/start-timers.ts';
 import { step, type StepResult } from '../core/step.ts';
+import { CallDispatcher } from './calls.ts';
+import { SignalDispatcher } from './signals.ts';
+import { DecisionDispatcher } from './decisions.ts';
+import { compileDmn } from '../core/dmn/compile.ts';
+import { isDmnXml } from '../core/dmn/parse.ts';
 import { TestInstance } from './instance.ts';
 
 export class DeployError extends Error {
@@ -38,6 +44,12 @@ export class TestEngine {
   readonly instances = new Map<string, TestInstance>();
   /** The timer start events of the deployed definitions, with their next fire (as the deploy registry keeps them). */
   readonly startTimers: Array<PlannedStart & { definitionKey: string }> = [];
+  /** Delivers call activity effects between parents and children (see calls.ts). */
+  readonly calls = new CallDispatcher(this);
+  /** Broadcasts signals across instances, thrown ones included (see signals.ts). */
+  readonly signals = new SignalDispatcher(this);
+  /** Deployed DMN decisions; answers business rule tasks' decision requests (see decisions.ts). */
+  readonly decisions = new DecisionDispatcher(this);
   private counter = 0;
 
   constructor(definitions: ProcessDefinition[], options: TestEngineOptions = {}) {
@@ -51,14 +63,18 @@ export class TestEngine {
     }
   }
 
+  /** Deploys BPMN and DMN documents (told apart by their root namespace). */
   static async deploy(xml: string | string[], options?: TestEngineOptions): Promise<TestEngine> {
     const definitions: ProcessDefinition[] = [];
-    for (const doc of Array.isArray(xml) ? xml : [xml]) {
+    const docs = Array.isArray(xml) ? xml : [xml];
+    for (const doc of docs.filter((d) => !isDmnXml(d))) {
       const result = await compileBpmn(doc);
       if (!result.ok) throw new DeployError(result.errors);
       definitions.push(...result.processes);
     }
-    return new TestEngine(definitions, options);
+    const engine = new TestEngine(definitions, options);
+    for (const doc of docs.filter(isDmnXml)) await engine.deployMore(doc);
+    return engine;
   }
 
   definition(key: string): ProcessDefinition {
@@ -73,9 +89,28 @@ export class TestEngine {
     const instanceId = options.instanceId ?? `pi${++this.counter}`;
     const instance = new TestInstance(this, definition, instanceId);
     const command: Command = { type: 'start', instanceId, variables, businessKey: options.businessKey ?? null, ...(options.startEventId ? { startEventId: options.startEventId } : {}) };
-    instance.send(command, { throwOnRejection: true });
+    // Registered first: a child it calls may report back while the start is delivered.
     this.instances.set(instanceId, instance);
+    try {
+      instance.send(command, { throwOnRejection: true });
+    } catch (error) {
+      this.instances.delete(instanceId);
+      throw error;
+    }
     return instance;
+  }
+
+  /** Deploys more processes into a running engine (a new XML for a key replaces the old one). */
+  async deployMore(xml: string): Promise<void> {
+    if (isDmnXml(xml)) {
+      const dmn = await compileDmn(xml);
+      if (!dmn.ok) throw new DeployError(dmn.errors);
+      this.decisions.deploy(dmn.definitions);
+      return;
+    }
+    const result = await compileBpmn(xml);
+    if (!result.ok) throw new DeployError(result.errors);
+    for (const def of result.processes) this.definitions.set(def.key, def);
   }
 
   /** Runs one step with the engine clock, honouring `roundTrip`. */
@@ -131,6 +166,25 @@ export class TestEngine {
       }
     }
     return best;
+  }
+
+  /**
+   * Starts an instance at every process-level conditional start event whose condition holds
+   * over `variables` (with those variables), in deploy order. Returns the started instances.
+   */
+  evaluateConditions(variables: JsonObject): TestInstance[] {
+    const started: TestInstance[] = [];
+    for (const definition of this.definitions.values()) {
+      const { startEventIds, problems } = matchingConditionalStarts(definition, variables, this.now);
+      if (problems.length > 0) throw new Error(problems.join('\n'));
+      for (const startEventId of startEventIds) started.push(this.start(definition.key, variables, { startEventId }));
+    }
+    return started;
+  }
+
+  /** Broadcasts a signal: every instance waiting for it, and every process with a signal start event of that name. Returns how many. */
+  broadcastSignal(name: string, variables: JsonObject = {}): number {
+    return this.signals.broadcast(name, variables);
   }
 
   /** Publishes a message: correlates it to every waiting instance with that name and key. Returns how many. */

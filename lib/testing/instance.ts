@@ -43,7 +43,15 @@ export class TestInstance {
       if (effect.type === 'job.activatable') this.jobInfo.set(effect.jobId, effect);
       if (effect.type === 'task.created') this.taskInfo.set(effect.taskId, effect);
     }
+    this.engine.calls.deliver(result.effects);
+    this.engine.decisions.deliver(this.id, result.effects);
+    this.engine.signals.deliver(result.effects);
     return result;
+  }
+
+  /** The child instances its call activities started, oldest first. */
+  children(): TestInstance[] {
+    return [...this.engine.instances.values()].filter((i) => i.state?.parent?.instanceId === this.id);
   }
 
   get status(): InstanceState['status'] {

@@ -11,14 +11,23 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import type { DefinitionStore, DeployedDefinition, MessageStart } from '../../ports.ts';
 import { isConditionalFailure } from './errors.ts';
-import { DEFINITIONS_PK, definitionPk, definitionSk, hashSk, LATEST_SK, MESSAGE_STARTS_SK, messageStartPk } from './keys.ts';
+import { DECISIONS_PK, decisionPk, DEFINITIONS_PK, definitionPk, definitionSk, hashSk, LATEST_SK, MESSAGE_STARTS_SK, messageStartPk } from './keys.ts';
 import { metered, type Meter } from './meter.ts';
 
 type Item = Record<string, AttributeValue>;
 const PART_BYTES = 350 * 1024;
 
 export class DynamoDefinitionStore implements DefinitionStore {
-  constructor(private readonly client: DynamoDBClient, private readonly options: { tableName: string; meter?: Meter }) {}
+  /** `kind: 'decision'`: the same versioning for DMN decisions (keyed by decision id), in their own key space. */
+  constructor(private readonly client: DynamoDBClient, private readonly options: { tableName: string; meter?: Meter; kind?: 'process' | 'decision' }) {}
+
+  private pk(key: string): string {
+    return this.options.kind === 'decision' ? decisionPk(key) : definitionPk(key);
+  }
+
+  private get listPk(): string {
+    return this.options.kind === 'decision' ? DECISIONS_PK : DEFINITIONS_PK;
+  }
 
   private send<T>(operation: string, command: object): Promise<T> {
     return metered<T>(this.client, this.options.meter, operation, command);
@@ -26,7 +35,7 @@ export class DynamoDefinitionStore implements DefinitionStore {
 
   private async byHash(key: string, hash: string): Promise<DeployedDefinition | null> {
     const out = await this.send<{ Item?: Item }>('GetItem', new GetItemCommand({
-      TableName: this.options.tableName, Key: marshall({ pk: definitionPk(key), sk: hashSk(hash) }), ConsistentRead: true,
+      TableName: this.options.tableName, Key: marshall({ pk: this.pk(key), sk: hashSk(hash) }), ConsistentRead: true,
     }));
     return out.Item ? (unmarshall(out.Item) as DeployedDefinition) : null;
   }
@@ -35,7 +44,7 @@ export class DynamoDefinitionStore implements DefinitionStore {
     const existing = await this.byHash(key, hash);
     if (existing) return { ...pick(existing), created: false };
     const counter = await this.send<{ Attributes?: Item }>('UpdateItem', new UpdateItemCommand({
-      TableName: this.options.tableName, Key: marshall({ pk: definitionPk(key), sk: LATEST_SK }),
+      TableName: this.options.tableName, Key: marshall({ pk: this.pk(key), sk: LATEST_SK }),
       UpdateExpression: 'ADD #n :one', ExpressionAttributeNames: { '#n': 'counter' }, ExpressionAttributeValues: marshall({ ':one': 1 }),
       ReturnValues: 'UPDATED_NEW',
     }));
@@ -47,9 +56,9 @@ export class DynamoDefinitionStore implements DefinitionStore {
     try {
       await this.send('TransactWriteItems', new TransactWriteItemsCommand({
         TransactItems: [
-          { Put: { TableName: this.options.tableName, Item: marshall({ pk: definitionPk(key), sk: hashSk(hash), ...deployed }), ConditionExpression: 'attribute_not_exists(pk)' } },
-          { Put: { TableName: this.options.tableName, Item: { ...marshall({ pk: definitionPk(key), sk: definitionSk(version), ...deployed, parts: parts.length }), xml: { B: new Uint8Array(parts[0] ?? Buffer.alloc(0)) } } } },
-          { Put: { TableName: this.options.tableName, Item: marshall({ pk: DEFINITIONS_PK, sk: key, ...deployed }) } },
+          { Put: { TableName: this.options.tableName, Item: marshall({ pk: this.pk(key), sk: hashSk(hash), ...deployed }), ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: this.options.tableName, Item: { ...marshall({ pk: this.pk(key), sk: definitionSk(version), ...deployed, parts: parts.length }), xml: { B: new Uint8Array(parts[0] ?? Buffer.alloc(0)) } } } },
+          { Put: { TableName: this.options.tableName, Item: marshall({ pk: this.listPk, sk: key, ...deployed }) } },
         ],
       }));
     } catch (error) {
@@ -61,7 +70,7 @@ export class DynamoDefinitionStore implements DefinitionStore {
     for (let i = 1; i < parts.length; i++) {
       await this.send('PutItem', new PutItemCommand({
         TableName: this.options.tableName,
-        Item: { ...marshall({ pk: definitionPk(key), sk: `${definitionSk(version)}#P${String(i).padStart(3, '0')}` }), xml: { B: new Uint8Array(parts[i] as Buffer) } },
+        Item: { ...marshall({ pk: this.pk(key), sk: `${definitionSk(version)}#P${String(i).padStart(3, '0')}` }), xml: { B: new Uint8Array(parts[i] as Buffer) } },
       }));
     }
     return { ...deployed, created: true };
@@ -70,7 +79,7 @@ export class DynamoDefinitionStore implements DefinitionStore {
   async get(key: string, version: number): Promise<(DeployedDefinition & { xml: string }) | null> {
     const out = await this.send<{ Items?: Item[] }>('Query', new QueryCommand({
       TableName: this.options.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: marshall({ ':pk': definitionPk(key), ':sk': definitionSk(version) }), ConsistentRead: true,
+      ExpressionAttributeValues: marshall({ ':pk': this.pk(key), ':sk': definitionSk(version) }), ConsistentRead: true,
     }));
     const items = (out.Items ?? []).map((i) => unmarshall(i)).sort((a, b) => String(a['sk']).localeCompare(String(b['sk'])));
     const head = items[0];
@@ -81,7 +90,7 @@ export class DynamoDefinitionStore implements DefinitionStore {
 
   async latest(key: string): Promise<DeployedDefinition | null> {
     const out = await this.send<{ Item?: Item }>('GetItem', new GetItemCommand({
-      TableName: this.options.tableName, Key: marshall({ pk: DEFINITIONS_PK, sk: key }), ConsistentRead: true,
+      TableName: this.options.tableName, Key: marshall({ pk: this.listPk, sk: key }), ConsistentRead: true,
     }));
     return out.Item ? pick(unmarshall(out.Item) as DeployedDefinition) : null;
   }
@@ -89,7 +98,7 @@ export class DynamoDefinitionStore implements DefinitionStore {
   async versions(key: string): Promise<DeployedDefinition[]> {
     const out = await this.send<{ Items?: Item[] }>('Query', new QueryCommand({
       TableName: this.options.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
-      ExpressionAttributeValues: marshall({ ':pk': definitionPk(key), ':v': 'V#' }), ProjectionExpression: 'pk, sk, #k, version, #h, deployedAt',
+      ExpressionAttributeValues: marshall({ ':pk': this.pk(key), ':v': 'V#' }), ProjectionExpression: 'pk, sk, #k, version, #h, deployedAt',
       ExpressionAttributeNames: { '#k': 'key', '#h': 'hash' },
     }));
     return (out.Items ?? []).map((i) => unmarshall(i)).filter((i) => !String(i['sk']).includes('#P')).map((i) => pick(i as DeployedDefinition));
@@ -97,7 +106,7 @@ export class DynamoDefinitionStore implements DefinitionStore {
 
   async keys(): Promise<DeployedDefinition[]> {
     const out = await this.send<{ Items?: Item[] }>('Query', new QueryCommand({
-      TableName: this.options.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: marshall({ ':pk': DEFINITIONS_PK }),
+      TableName: this.options.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: marshall({ ':pk': this.listPk }),
     }));
     return (out.Items ?? []).map((i) => pick(unmarshall(i) as DeployedDefinition));
   }
@@ -110,7 +119,7 @@ export class DynamoDefinitionStore implements DefinitionStore {
    * calls it after every deploy (an unchanged redeploy repairs an interrupted one).
    */
   async registerMessageStarts(key: string, version: number, starts: Array<{ messageName: string; startEventId: string; condition?: string | null }>): Promise<void> {
-    const listKey = marshall({ pk: definitionPk(key), sk: MESSAGE_STARTS_SK });
+    const listKey = marshall({ pk: this.pk(key), sk: MESSAGE_STARTS_SK });
     const out = await this.send<{ Item?: Item }>('GetItem', new GetItemCommand({ TableName: this.options.tableName, Key: listKey, ConsistentRead: true }));
     const previous = out.Item ? unmarshall(out.Item) : null;
     if (previous && Number(previous['version']) > version) return;

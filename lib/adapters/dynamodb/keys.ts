@@ -9,6 +9,7 @@
  * | definition by hash  | D#<key>                  | H#<sha256>          | same XML = same version                 |
  * | definition counter  | D#<key>                  | ~LATEST             | last version number handed out          |
  * | definition list     | DEFS                     | <key>               | latest version per key                  |
+ * | decision (DMN)      | DMN#<id> / DMNS          | as for definitions  | decisions, versioned like definitions   |
  * | open job            | JOBS#<type>              | <jobId>             | query by type; lockedUntil + worker while leased |
  * | open task           | TASKS#G#<group> / A#<assignee> / U#<user> | <taskId> | one item per way to find it |
  * | subscription        | SUB#<name>#<corrKey>     | <subscriptionId>    | query by name + correlation key         |
@@ -32,6 +33,9 @@ export const definitionPk = (key: string): string => `D#${key}`;
 export const definitionSk = (n: number): string => `V#${String(n).padStart(6, '0')}`;
 export const hashSk = (hash: string): string => `H#${hash}`;
 export const DEFINITIONS_PK = 'DEFS';
+/** DMN decisions are versioned like definitions, in their own key space (`DynamoDefinitionStore` with `kind: 'decision'`). */
+export const decisionPk = (id: string): string => `DMN#${id}`;
+export const DECISIONS_PK = 'DMNS';
 export const jobsPk = (type: string): string => `JOBS#${type}`;
 export const taskPks = (task: { assignee: string | null; candidateGroups: string[]; candidateUsers: string[] }): string[] => [
   ...task.candidateGroups.map((g) => `TASKS#G#${g}`),

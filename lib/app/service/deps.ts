@@ -1,10 +1,13 @@
 /** What the API's use cases need: the ports, and time (injected, so tests can drive it). */
 import type { Clock, CommandBus, DefinitionResolver, DefinitionStore, IndexStore, InstanceStore, Logger, TimerStartRegistry } from '../../ports.ts';
+import type { CachedDecisions } from '../decisions.ts';
 import type { TimerTargets } from '../timers.ts';
 
 export interface ServiceDeps {
   instances: InstanceStore;
   definitions: DefinitionStore;
+  /** DMN decisions, versioned like definitions (compiled documents cached per warm Lambda); absent: DMN deploys fail. */
+  decisions?: CachedDecisions;
   /** Compiled definitions (cached per warm Lambda). */
   resolver: DefinitionResolver;
   index: IndexStore;

@@ -1,8 +1,10 @@
 /**
  * End events: none (the token ends), terminate (ends every token of its scope),
  * error (thrown to the nearest catching boundary event), message (published), signal
- * (broadcast), escalation (thrown outwards; uncaught it is no incident).
+ * (broadcast), escalation (thrown outwards; uncaught it is no incident), compensation
+ * (waits for the handlers of its scope), cancel (cancels its transaction; `../compensation.ts`).
  */
+import { cancelTransaction, throwCompensation } from '../compensation.ts';
 import { terminate } from '../lifecycle.ts';
 import { throwError, throwEscalation } from '../triggers.ts';
 import type { Behaviour } from './behaviour.ts';
@@ -20,6 +22,8 @@ export const endEvent: Behaviour = {
       return 'complete';
     }
     if (trigger?.type === 'signal') return broadcastSignal(run, key, el);
+    if (trigger?.type === 'compensation') return throwCompensation(run, key, el);
+    if (trigger?.type === 'cancel') return cancelTransaction(run, key);
     if (trigger?.type === 'escalation') return throwEscalation(run, key, trigger.code ?? '') ? 'wait' : 'complete';
     if (trigger?.type === 'error') {
       throwError(run, key, trigger.errorCode ?? '', null, null);

@@ -4,10 +4,13 @@
  */
 import type { ElementKind } from '../model/types.ts';
 import type { Behaviour } from './behaviour.ts';
+import { adHocSubProcess } from './ad-hoc.ts';
+import { callActivity } from './call-activity.ts';
 import { boundaryEvent, catchEvent } from './catch-event.ts';
 import { endEvent } from './end-event.ts';
 import { eventBasedGateway, exclusiveGateway, inclusiveGateway } from './gateways.ts';
 import { jobTask } from './job.ts';
+import { businessRuleTask } from './business-rule-task.ts';
 import { passThrough } from './pass-through.ts';
 import { sendTask } from './publish.ts';
 import { receiveTask } from './receive-task.ts';
@@ -28,7 +31,7 @@ const BEHAVIOURS: Record<ElementKind, Behaviour> = {
   task: passThrough,
   manualTask: passThrough,
   serviceTask: jobTask,
-  businessRuleTask: jobTask,
+  businessRuleTask,
   userTask,
   scriptTask,
   sendTask,
@@ -38,6 +41,8 @@ const BEHAVIOURS: Record<ElementKind, Behaviour> = {
   inclusiveGateway,
   eventBasedGateway,
   subProcess,
+  callActivity,
+  adHocSubProcess,
 };
 
 export function behaviourOf(kind: ElementKind): Behaviour {

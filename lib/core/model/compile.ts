@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { ModdleElement } from 'bpmn-moddle';
 import { checkSyntax } from '../expressions.ts';
+import { checkCompensation } from './compensation.ts';
+import { checkDeploymentBindings } from './call.ts';
 import { compileElement } from './element.ts';
 import { str, unsupportedExtensions } from './extensions.ts';
 import { parseBpmn, type LineIndex } from './parse.ts';
@@ -117,7 +119,7 @@ function walk(container: ModdleElement, parent: string | null, b: Builder, depth
     const { def, problems } = compileElement(node, kind, parent, b.forms);
     for (const message of problems) b.problems.add(id, message);
     b.elements[id] = def;
-    if (kind === 'subProcess') walk(node, id, b, depth + 1);
+    if (kind === 'subProcess' || kind === 'adHocSubProcess') walk(node, id, b, depth + 1);
   }
 }
 
@@ -143,6 +145,7 @@ function compileProcess(process: ModdleElement, hash: string, problems: Problems
   walk(process, null, b);
   const flows = Object.fromEntries(Object.entries(b.flows).filter(([, f]) => !b.refused.has(f.source) && !b.refused.has(f.target)));
   checkStructure(key, b.elements, flows, (id, message) => problems.add(id, message));
+  checkCompensation(process, b.elements, (id, message) => problems.add(id, message));
   b.flows = flows;
   computeReachability(b.elements, b.flows);
   const versionTag = (process['extensionElements'] as { values?: ModdleElement[] } | undefined)?.values
@@ -171,6 +174,7 @@ async function compileUncached(xml: string, hash: string): Promise<CompileResult
     const compiled = compileProcess(process, hash, problems);
     if (compiled) processes.push(compiled);
   }
+  checkDeploymentBindings(processes, (id, message) => problems.add(id, message));
   if (problems.list.length > 0) return { ok: false, hash, errors: problems.list };
   return { ok: true, hash, processes };
 }

@@ -6,6 +6,11 @@ import type { ModdleElement } from 'bpmn-moddle';
 import { checkSyntax, isExpression } from '../expressions.ts';
 import { extension, ioMappings, str, taskHeaders, unsupportedExtensions, zeebeProperty } from './extensions.ts';
 import { ALLOWED_TRIGGERS, EVENT_DEFINITION_NAMES } from './registry.ts';
+import { readCall } from './call.ts';
+import { readCompensation } from './compensation.ts';
+import { readConditional } from './conditional.ts';
+import { readAdHoc } from './ad-hoc.ts';
+import { readCalledDecision } from './decision.ts';
 import { readLoop } from './loops.ts';
 import { dueTime } from './timers.ts';
 import type { ElementDef, ElementKind, EventTrigger, JobSpec, Mapping, ScriptSpec, UserTaskSpec } from './types.ts';
@@ -38,7 +43,7 @@ function checkMappings(kind: string, mappings: Mapping[], problems: string[]): v
 }
 
 /** Event definitions that may run one day (compensation, conditional); the rest never will on this kind. */
-const NOT_YET = new Set(['compensation', 'conditional']);
+const NOT_YET = new Set(['compensation']);
 
 function readTrigger(node: ModdleElement, kind: ElementKind, problems: string[]): EventTrigger | null {
   const allowed = ALLOWED_TRIGGERS[kind];
@@ -67,6 +72,9 @@ function readTrigger(node: ModdleElement, kind: ElementKind, problems: string[])
   if (name === 'signal') return readSignal(definition, problems);
   if (name === 'escalation') return readEscalation(definition, kind, problems);
   if (name === 'link') return readLink(definition, problems);
+  if (name === 'conditional') return readConditional(definition, problems);
+  if (name === 'compensation') return readCompensation(definition);
+  if (name === 'cancel') return { type: 'cancel' };
   return readTimer(definition, problems);
 }
 
@@ -194,11 +202,11 @@ function readScript(node: ModdleElement, problems: string[]): ScriptSpec | null 
 }
 
 function checkKindRules(kind: ElementKind, def: ElementDef, node: ModdleElement, problems: string[]): void {
-  if (node['isForCompensation'] === true) problems.push('compensation activities are not supported yet');
   if (kind === 'serviceTask' && !def.job) problems.push('a service task needs a zeebe:taskDefinition with a type');
-  if (kind === 'businessRuleTask' && !def.job) {
-    problems.push(extension(node, 'zeebe:CalledDecision') ? 'DMN decisions (zeebe:calledDecision) are not supported yet' : 'a business rule task needs a zeebe:taskDefinition');
+  if (kind === 'businessRuleTask' && !def.job && !def.decision && !extension(node, 'zeebe:CalledDecision')) {
+    problems.push('a business rule task needs a zeebe:taskDefinition or a zeebe:calledDecision');
   }
+  if (kind === 'businessRuleTask' && def.job && extension(node, 'zeebe:CalledDecision')) problems.push('a business rule task has either a zeebe:calledDecision or a zeebe:taskDefinition, not both');
   if (kind === 'scriptTask' && !def.job && !def.script) problems.push('a script task needs a zeebe:script or a zeebe:taskDefinition');
   if (kind === 'sendTask' && !def.job && def.trigger?.type !== 'message') problems.push('a send task needs a message or a zeebe:taskDefinition');
   if (kind === 'receiveTask' && def.trigger?.type !== 'message') problems.push('a receive task needs a message');
@@ -261,6 +269,9 @@ export function compileElement(node: ModdleElement, kind: ElementKind, parent: s
     reachableFrom: [],
     condition: null,
     loop: readLoop(node, problems),
+    call: kind === 'callActivity' ? readCall(node, problems) : null,
+    adHoc: kind === 'adHocSubProcess' ? readAdHoc(node, problems) : null,
+    decision: kind === 'businessRuleTask' ? readCalledDecision(node, problems) : null,
   };
   // On a start event, `cancelActivity` holds isInterrupting (event subprocesses).
   if (kind === 'startEvent') def.cancelActivity = node['isInterrupting'] !== false;
@@ -273,6 +284,8 @@ export function compileElement(node: ModdleElement, kind: ElementKind, parent: s
   if (isEvent && def.job && def.trigger?.type === 'message') def.trigger = { type: 'none' };
   if (!JOB_KINDS.has(kind) && extension(node, 'zeebe:TaskDefinition')) problems.push(`${article(kind)} ${kind} cannot have a zeebe:taskDefinition`);
   def.condition = readCondition(node, def, problems);
+  if (node.$type === 'bpmn:Transaction') def.transaction = true;
+  if (node['isForCompensation'] === true) def.forCompensation = true;
   checkKindRules(kind, def, node, problems);
   return { def, problems };
 }

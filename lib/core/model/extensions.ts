@@ -30,12 +30,12 @@ export const EXECUTED = new Set([
   'zeebe:CalledElement',
   'zeebe:LoopCharacteristics',
   'zeebe:CalledDecision',
+  'zeebe:AdHoc',
 ]);
 
 const UNSUPPORTED: Record<string, string> = {
   'zeebe:ExecutionListeners': 'execution listeners are not supported',
   'zeebe:TaskListeners': 'task listeners are not supported',
-  'zeebe:AdHoc': 'ad-hoc subprocesses are not supported',
   'zeebe:AgentDefinition': 'AI agent definitions are not supported',
 };
 

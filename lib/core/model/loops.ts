@@ -1,12 +1,13 @@
 /**
  * Loop characteristics of an activity. Multi-instance runs as Zeebe does it
  * (`zeebe:loopCharacteristics` inputCollection / inputElement / outputCollection /
- * outputElement and a `bpmn:completionCondition`); standard loops are refused, as in Camunda 8.
+ * outputElement and a `bpmn:completionCondition`); standard loops are read by `standard-loop.ts`.
  */
 import type { ModdleElement } from 'bpmn-moddle';
 import { checkSyntax, isExpression } from '../expressions.ts';
 import { extension, str } from './extensions.ts';
-import type { MultiInstanceSpec } from './types.ts';
+import { readStandardLoop } from './standard-loop.ts';
+import type { MultiInstanceSpec, StandardLoopSpec } from './types.ts';
 
 const NAME = /^[A-Za-z_$][\w$]*$/;
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
@@ -31,14 +32,11 @@ function name(label: string, value: string | null, problems: string[]): string |
   return value;
 }
 
-/** The multi-instance spec of an activity (null when it has none), with problems pushed. */
-export function readLoop(node: ModdleElement, problems: string[]): MultiInstanceSpec | null {
+/** The multi-instance or standard loop spec of an activity (null when it has none), with problems pushed. */
+export function readLoop(node: ModdleElement, problems: string[]): MultiInstanceSpec | StandardLoopSpec | null {
   const loop = node['loopCharacteristics'] as ModdleElement | undefined;
   if (!loop) return null;
-  if (loop.$type === 'bpmn:StandardLoopCharacteristics') {
-    problems.push('standard loop characteristics are not supported (Camunda 8 runs multi-instance only); model the loop with a gateway and a backward flow');
-    return null;
-  }
+  if (loop.$type === 'bpmn:StandardLoopCharacteristics') return readStandardLoop(loop, problems);
   if (loop.$type !== 'bpmn:MultiInstanceLoopCharacteristics') {
     problems.push(`loop characteristics ${loop.$type} are not supported`);
     return null;

@@ -40,7 +40,7 @@ function cleanMessage(message: string): string {
   return nested ? `${head}: ${nested[1]}` : head;
 }
 
-function warningToProblem(warning: ParseWarning, lines: LineIndex): ModelProblem {
+export function warningToProblem(warning: ParseWarning, lines: LineIndex): ModelProblem {
   const duplicate = /duplicate ID <([^>]+)>/.exec(warning.message)?.[1];
   const elementId = typeof warning.element?.id === 'string' ? warning.element.id : (duplicate ?? null);
   const line = lineFromMessage(warning.message) ?? (elementId ? lines.get(elementId) : undefined);
@@ -51,22 +51,42 @@ function warningToProblem(warning: ParseWarning, lines: LineIndex): ModelProblem
 }
 
 /**
+ * The checks made before any XML is parsed (BPMN and DMN alike): text, within the size
+ * limit, not empty, no DOCTYPE or ENTITY declaration. Null when the XML may be parsed.
+ *
+ * @example refuseUnsafeXml('<!DOCTYPE x>', 'DMN') // [{ elementId: null, message: 'DOCTYPE declarations are not allowed in DMN documents ...', line: 1 }]
+ */
+export function refuseUnsafeXml(xml: unknown, label: string): ModelProblem[] | null {
+  if (typeof xml !== 'string') return [{ elementId: null, message: `${label} input must be text` }];
+  const bytes = Buffer.byteLength(xml, 'utf8');
+  if (bytes > MAX_XML_BYTES) {
+    return [{ elementId: null, message: `${label} document is ${bytes} bytes; the limit is ${MAX_XML_BYTES} bytes (2 MB)` }];
+  }
+  const declaration = /<!(DOCTYPE|ENTITY)/i.exec(xml);
+  if (declaration) {
+    const line = xml.slice(0, declaration.index).split('\n').length;
+    return [{ elementId: null, message: `${declaration[1]?.toUpperCase()} declarations are not allowed in ${label} documents (entity expansion and external entities are refused)`, line }];
+  }
+  if (xml.trim() === '') return [{ elementId: null, message: `${label} document is empty` }];
+  return null;
+}
+
+/** A parser exception (malformed XML) as a problem, with its line when the message has one. */
+export function malformedXml(error: unknown, label: string): ModelProblem {
+  const message = error instanceof Error ? error.message : String(error);
+  const line = lineFromMessage(message);
+  const problem: ModelProblem = { elementId: null, message: `malformed ${label} XML: ${cleanMessage(message)}` };
+  return line === undefined ? problem : { ...problem, line };
+}
+
+/**
  * Parses BPMN XML with the Zeebe extensions. Refusals name what is wrong and where.
  *
  * @example await parseBpmn('<!DOCTYPE x>') // { ok: false, errors: [{ message: 'DOCTYPE ...' }] }
  */
 export async function parseBpmn(xml: string): Promise<Parsed> {
-  if (typeof xml !== 'string') return { ok: false, errors: [{ elementId: null, message: 'BPMN input must be text' }] };
-  const bytes = Buffer.byteLength(xml, 'utf8');
-  if (bytes > MAX_XML_BYTES) {
-    return { ok: false, errors: [{ elementId: null, message: `BPMN document is ${bytes} bytes; the limit is ${MAX_XML_BYTES} bytes (2 MB)` }] };
-  }
-  const declaration = /<!(DOCTYPE|ENTITY)/i.exec(xml);
-  if (declaration) {
-    const line = xml.slice(0, declaration.index).split('\n').length;
-    return { ok: false, errors: [{ elementId: null, message: `${declaration[1]?.toUpperCase()} declarations are not allowed in BPMN documents (entity expansion and external entities are refused)`, line }] };
-  }
-  if (xml.trim() === '') return { ok: false, errors: [{ elementId: null, message: 'BPMN document is empty' }] };
+  const refused = refuseUnsafeXml(xml, 'BPMN');
+  if (refused) return { ok: false, errors: refused };
   const lines = indexLines(xml);
   const moddle = new BpmnModdle({ zeebe });
   try {
@@ -77,9 +97,6 @@ export async function parseBpmn(xml: string): Promise<Parsed> {
     }
     return { ok: true, definitions: rootElement, lines };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const line = lineFromMessage(message);
-    const problem: ModelProblem = { elementId: null, message: `malformed BPMN XML: ${cleanMessage(message)}` };
-    return { ok: false, errors: [line === undefined ? problem : { ...problem, line }] };
+    return { ok: false, errors: [malformedXml(error, 'BPMN')] };
   }
 }

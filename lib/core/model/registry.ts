@@ -24,13 +24,14 @@ export const KIND_OF_TYPE: Readonly<Record<string, ElementKind>> = {
   'bpmn:InclusiveGateway': 'inclusiveGateway',
   'bpmn:EventBasedGateway': 'eventBasedGateway',
   'bpmn:SubProcess': 'subProcess',
+  'bpmn:CallActivity': 'callActivity',
+  'bpmn:AdHocSubProcess': 'adHocSubProcess',
+  // A transaction runs as an embedded subprocess; ElementDef.transaction marks it.
+  'bpmn:Transaction': 'subProcess',
 };
 
 export const REFUSED_TYPES: Readonly<Record<string, string>> = {
-  'bpmn:CallActivity': 'call activities are not supported yet',
   'bpmn:ComplexGateway': 'complex gateways are not supported',
-  'bpmn:Transaction': 'transaction subprocesses are not supported yet',
-  'bpmn:AdHocSubProcess': 'ad-hoc subprocesses are not supported yet',
   'bpmn:ImplicitThrowEvent': 'implicit throw events are not supported',
   'bpmn:ChoreographyTask': 'choreographies are not executable',
   'bpmn:SubChoreography': 'choreographies are not executable',
@@ -59,9 +60,9 @@ export const EVENT_DEFINITION_NAMES: Readonly<Record<string, string>> = {
 
 /** The event triggers each event kind runs (anything else is refused at deploy). */
 export const ALLOWED_TRIGGERS: Readonly<Partial<Record<ElementKind, readonly string[]>>> = {
-  startEvent: ['none', 'message', 'timer', 'signal', 'error', 'escalation'],
-  endEvent: ['none', 'terminate', 'error', 'message', 'signal', 'escalation'],
-  intermediateCatchEvent: ['message', 'timer', 'signal', 'link'],
-  intermediateThrowEvent: ['none', 'message', 'signal', 'escalation', 'link'],
-  boundaryEvent: ['message', 'timer', 'error', 'signal', 'escalation'],
+  startEvent: ['none', 'message', 'timer', 'signal', 'error', 'escalation', 'conditional'],
+  endEvent: ['none', 'terminate', 'error', 'message', 'signal', 'escalation', 'compensation', 'cancel'],
+  intermediateCatchEvent: ['message', 'timer', 'signal', 'link', 'conditional'],
+  intermediateThrowEvent: ['none', 'message', 'signal', 'escalation', 'link', 'compensation'],
+  boundaryEvent: ['message', 'timer', 'error', 'signal', 'escalation', 'compensation', 'cancel', 'conditional'],
 };

@@ -3,12 +3,13 @@
  * conditions where they must, scopes have one none start event, boundary events
  * sit on activities, event-based gateways lead to catch events.
  */
+import { checkAdHoc } from './ad-hoc.ts';
 import { article } from './element.ts';
 import type { ElementDef, FlowDef } from './types.ts';
 
 type Report = (elementId: string, message: string) => void;
 
-const ACTIVITIES = new Set(['task', 'manualTask', 'serviceTask', 'userTask', 'scriptTask', 'sendTask', 'receiveTask', 'businessRuleTask', 'subProcess']);
+const ACTIVITIES = new Set(['task', 'manualTask', 'serviceTask', 'userTask', 'scriptTask', 'sendTask', 'receiveTask', 'businessRuleTask', 'subProcess', 'callActivity', 'adHocSubProcess']);
 const CONDITIONAL_GATEWAYS = new Set(['exclusiveGateway', 'inclusiveGateway']);
 
 function connect(elements: Record<string, ElementDef>, flows: Record<string, FlowDef>, report: Report): void {
@@ -93,7 +94,7 @@ function checkLinks(elements: Record<string, ElementDef>, report: Report): void 
   }
 }
 
-const ESP_TRIGGERS = new Set(['message', 'timer', 'signal', 'error', 'escalation']);
+const ESP_TRIGGERS = new Set(['message', 'timer', 'signal', 'error', 'escalation', 'conditional']);
 
 /** Event subprocesses: no flows in or out, one start event with a trigger; error/escalation starts only there. */
 function checkEventSubprocesses(elements: Record<string, ElementDef>, report: Report): void {
@@ -113,7 +114,7 @@ function checkEventSubprocesses(elements: Record<string, ElementDef>, report: Re
     }
     el.start = start.id;
     const type = start.trigger?.type ?? 'none';
-    if (!ESP_TRIGGERS.has(type)) report(start.id, `the start event of an event subprocess needs a message, timer, signal, error or escalation trigger, not ${type}`);
+    if (!ESP_TRIGGERS.has(type)) report(start.id, `the start event of an event subprocess needs a message, timer, signal, conditional, error or escalation trigger, not ${type}`);
     if (type === 'error' && !start.cancelActivity) report(start.id, 'an error start event is always interrupting');
     if (start.trigger?.type === 'message' && !start.trigger.message.correlationKey) {
       report(start.id, `message '${start.trigger.message.name}' needs a correlation key (zeebe:subscription correlationKey)`);
@@ -129,8 +130,9 @@ export function checkStructure(processKey: string, elements: Record<string, Elem
       if (!host || !ACTIVITIES.has(host.kind)) report(el.id, `boundary event is attached to '${el.attachedTo}', which is not an activity`);
       else if (host.parent !== el.parent) report(el.id, 'a boundary event must be in the same scope as its activity');
       else host.boundaries.push(el.id);
-      if (host && el.trigger?.type === 'escalation' && host.kind !== 'subProcess') report(el.id, 'an escalation boundary event can only be attached to a subprocess');
-      if (el.outgoing.length === 0 && el.kind === 'boundaryEvent') report(el.id, 'a boundary event needs an outgoing flow');
+      if (host && el.trigger?.type === 'escalation' && host.kind !== 'subProcess' && host.kind !== 'callActivity') report(el.id, 'an escalation boundary event can only be attached to a subprocess or a call activity');
+      // A compensation boundary event leads to its handler by an association instead (see compensation.ts).
+      if (el.outgoing.length === 0 && el.trigger?.type !== 'compensation') report(el.id, 'a boundary event needs an outgoing flow');
     }
     if (el.kind === 'eventBasedGateway') checkEventGateway(el, elements, flows, report);
     else checkGateway(el, flows, report);
@@ -140,6 +142,7 @@ export function checkStructure(processKey: string, elements: Record<string, Elem
   }
   checkLinks(elements, report);
   checkEventSubprocesses(elements, report);
+  checkAdHoc(elements, report);
   const eventSubprocess = new Set(Object.values(elements).filter((e) => e.kind === 'subProcess' && e.triggeredByEvent).map((e) => e.id));
   checkScopes(elements, report, processKey, eventSubprocess);
 }

@@ -25,6 +25,8 @@ export const ELEMENT_KINDS = [
   'inclusiveGateway',
   'eventBasedGateway',
   'subProcess',
+  'callActivity',
+  'adHocSubProcess',
 ] as const;
 export type ElementKind = (typeof ELEMENT_KINDS)[number];
 
@@ -39,7 +41,17 @@ export type EventTrigger =
   /** `code: null` on a catch event catches every escalation. */
   | { type: 'escalation'; code: string | null }
   /** `target`: for a link throw event, the link catch event of the same name in its scope. */
-  | { type: 'link'; name: string; target: string | null };
+  | { type: 'link'; name: string; target: string | null }
+  /**
+   * Throw: compensates `activityRef` (an activity of the thrower's scope) or, when null, every
+   * completed compensable activity of the scope; `waitForCompletion`: wait for the handlers.
+   * On a boundary event it only marks its activity as compensable.
+   */
+  | { type: 'compensation'; activityRef: string | null; waitForCompletion: boolean }
+  /** Cancel end event (inside a transaction) and cancel boundary event (on a transaction). */
+  | { type: 'cancel' }
+  /** FEEL over the visible variables, re-evaluated when they change (see lib/core/conditions.ts). `variableNames`: only changes to these count (zeebe:conditionalFilter), or null. */
+  | { type: 'conditional'; condition: string; variableNames: string[] | null };
 
 /** The subscription name a signal catch event waits under: signals reuse the message subscription index. */
 export function signalSubscriptionName(signal: string): string {
@@ -61,6 +73,34 @@ export interface MultiInstanceSpec {
   outputElement: string | null;
   /** FEEL evaluated after each inner instance completes; true ends the whole activity. */
   completionCondition: string | null;
+}
+
+/**
+ * A standard loop (`bpmn:standardLoopCharacteristics`): the activity runs again while
+ * `loopCondition` holds, checked after each iteration (do-while) or, with `testBefore`,
+ * before each one (while); `loopMaximum` bounds the iterations. See lib/core/standard-loops.ts.
+ */
+export interface StandardLoopSpec {
+  kind: 'standard';
+  /** FEEL; null: loop until `loopMaximum`. */
+  loopCondition: string | null;
+  loopMaximum: number | null;
+  testBefore: boolean;
+}
+
+/** True for a standard loop, false for multi-instance. */
+export function isStandardLoop(loop: MultiInstanceSpec | StandardLoopSpec): loop is StandardLoopSpec {
+  return 'kind' in loop && loop.kind === 'standard';
+}
+
+/** An ad-hoc subprocess (Camunda 8): see lib/core/elements/ad-hoc.ts. */
+export interface AdHocSpec {
+  /** FEEL list of inner element ids to activate (`zeebe:adHoc activeElementsCollection`); null: every inner element without incoming flows. */
+  activeElements: string | null;
+  /** FEEL evaluated whenever an inner element completes; true completes the subprocess. */
+  completionCondition: string | null;
+  /** With a true completion condition: terminate the inner elements still running (default true). */
+  cancelRemainingInstances: boolean;
 }
 
 export interface MessageRef {
@@ -102,6 +142,20 @@ export interface ScriptSpec {
   resultVariable: string;
 }
 
+/** Which version of a decision a business rule task evaluates (`zeebe:calledDecision bindingType`). */
+export const DECISION_BINDINGS = ['latest', 'versionTag'] as const;
+export type DecisionBinding = (typeof DECISION_BINDINGS)[number];
+
+/** `zeebe:calledDecision`: the engine evaluates a deployed DMN decision (see lib/core/elements/business-rule-task.ts). */
+export interface CalledDecisionSpec {
+  /** Static id or FEEL (`=...`). */
+  decisionId: string;
+  resultVariable: string;
+  bindingType: DecisionBinding;
+  /** With bindingType 'versionTag': the `zeebe:versionTag` of the decision version to use. */
+  versionTag: string | null;
+}
+
 export interface ElementDef {
   id: string;
   kind: ElementKind;
@@ -136,8 +190,37 @@ export interface ElementDef {
    * correlate or start, from `<zeebe:property name="condition" value="=..."/>`; else null.
    */
   condition: string | null;
-  /** Multi-instance characteristics of an activity, or null. */
-  loop?: MultiInstanceSpec | null;
+  /** Multi-instance or standard loop characteristics of an activity, or null. */
+  loop?: MultiInstanceSpec | StandardLoopSpec | null;
+  /** Ad-hoc subprocesses: which inner elements run and when it completes (see AdHocSpec). */
+  adHoc?: AdHocSpec | null;
+  /** Call activities: the process they start (see `CallSpec`); absent on other kinds. */
+  call?: CallSpec | null;
+  /** A `bpmn:Transaction` (kind subProcess): a cancel end event inside it cancels it with compensation. */
+  transaction?: boolean;
+  /** A compensation handler (`isForCompensation`): started only by compensation, never by a flow. */
+  forCompensation?: boolean;
+  /** The handler of an activity with a compensation boundary event (linked by an association). */
+  compensationHandler?: string | null;
+  /** Business rule tasks with `zeebe:calledDecision`: the DMN decision evaluated (see `CalledDecisionSpec`). */
+  decision?: CalledDecisionSpec | null;
+}
+
+/** Which deployed version of the called process runs (`zeebe:calledElement bindingType`). */
+export const BINDING_TYPES = ['latest', 'deployment', 'versionTag'] as const;
+export type BindingType = (typeof BINDING_TYPES)[number];
+
+/** A call activity's `zeebe:calledElement`. */
+export interface CallSpec {
+  /** The called process id: static, or FEEL when it starts with `=`. */
+  processId: string;
+  bindingType: BindingType;
+  /** With bindingType `versionTag`: the tag of the version to run. */
+  versionTag: string | null;
+  /** Child root variables flow back on completion (Camunda 8 default: true). */
+  propagateAllChildVariables: boolean;
+  /** The child starts with every variable the call activity sees (default true); false: only its input mappings. */
+  propagateAllParentVariables: boolean;
 }
 
 export interface FlowDef {

@@ -3,6 +3,7 @@
  * switch, so a new event cannot be forgotten). Mutates the draft it is given;
  * `step` works on its own copy, never on the caller's state.
  */
+import { applyCompensationEvent, clearCompensation, copyCompensation, settleCompensation } from './compensation.ts';
 import type { DomainEvent } from './events.ts';
 import { RECENT_COMMANDS, ROOT, type InstanceState } from './types.ts';
 
@@ -30,6 +31,8 @@ function dropScope(state: InstanceState, key: string): void {
   delete state.vars[key];
   for (const id of Object.keys(state.joins)) if (id.startsWith(`${key}/`)) delete state.joins[id];
   if (state.loops?.[key]) delete state.loops[key];
+  // A business rule task that ends (boundary event, cancel) stops waiting for its decision.
+  for (const request of Object.values(state.decisions ?? {})) if (request.ei === key) delete state.decisions?.[request.key];
 }
 
 export function emptyState(instanceId: string): InstanceState {
@@ -58,12 +61,15 @@ export function applyEvent(state: InstanceState, event: DomainEvent): void {
   switch (event.type) {
     case 'InstanceStarted':
       Object.assign(state, { definitionKey: event.definitionKey, definitionHash: event.definitionHash, businessKey: event.businessKey, startedAt: event.at, status: 'active' });
+      if (event.parent) state.parent = { ...event.parent };
       return;
     case 'InstanceCompleted':
       Object.assign(state, { status: 'completed', endedAt: event.at });
+      clearCompensation(state);
       return;
     case 'InstanceCanceled':
       Object.assign(state, { status: 'canceled', endedAt: event.at });
+      clearCompensation(state);
       return;
     case 'ElementActivated':
       bumpSeq(state, event.key);
@@ -72,6 +78,7 @@ export function applyEvent(state: InstanceState, event: DomainEvent): void {
     case 'ElementCompleted':
     case 'ElementTerminated':
       dropScope(state, event.key);
+      settleCompensation(state, event.key, event.type === 'ElementCompleted');
       return;
     case 'FlowTaken':
     case 'RolledBack':
@@ -166,6 +173,42 @@ export function applyEvent(state: InstanceState, event: DomainEvent): void {
     case 'SubscriptionClosed':
       delete state.subscriptions[event.key];
       return;
+    case 'CallStarted':
+      bumpSeq(state, event.key);
+      (state.calls ??= {})[event.key] = { key: event.key, ei: event.ei, childInstanceId: event.childInstanceId, processId: event.processId };
+      return;
+    case 'CallEnded':
+      if (state.calls) delete state.calls[event.key];
+      return;
+    case 'CompensableRecorded':
+    case 'CompensationThrown':
+    case 'CompensationHandlerActivated':
+    case 'CompensationHandlerCompleted':
+    case 'CompensationCompleted':
+      applyCompensationEvent(state, event);
+      return;
+    case 'ConditionOpened':
+      bumpSeq(state, event.key);
+      (state.conditions ??= {})[event.key] = { key: event.key, ei: event.ei, elementId: event.elementId, holds: false };
+      return;
+    case 'ConditionTriggered':
+    case 'ConditionReset': {
+      const listener = state.conditions?.[event.key];
+      if (listener) listener.holds = event.type === 'ConditionTriggered';
+      return;
+    }
+    case 'ConditionClosed':
+      if (state.conditions) delete state.conditions[event.key];
+      return;
+    case 'DecisionRequested':
+      bumpSeq(state, event.key);
+      (state.decisions ??= {})[event.key] = { key: event.key, ei: event.ei, decisionId: event.decisionId, bindingType: event.bindingType, versionTag: event.versionTag };
+      return;
+    case 'DecisionEvaluated':
+    case 'DecisionFailed':
+    case 'DecisionCanceled':
+      if (state.decisions) delete state.decisions[event.key];
+      return;
     case 'IncidentRaised':
       bumpSeq(state, event.key);
       state.incidents[event.key] = { key: event.key, ei: event.ei, elementId: event.elementId, kind: event.kind, message: event.message, phase: event.phase, jobKey: event.jobKey, at: event.at };
@@ -219,5 +262,9 @@ export function cloneState(state: InstanceState): InstanceState {
     subscriptions: copyRecord(state.subscriptions),
     incidents: copyRecord(state.incidents),
     ...(state.loops ? { loops: copyLoops(state.loops) } : {}),
+    ...(state.calls ? { calls: copyRecord(state.calls) } : {}),
+    ...(state.conditions ? { conditions: copyRecord(state.conditions) } : {}),
+    ...(state.decisions ? { decisions: copyRecord(state.decisions) } : {}),
+    ...copyCompensation(state),
   };
 }

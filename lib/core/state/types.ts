@@ -79,7 +79,48 @@ export interface Loop {
   outputs: Record<string, Json>;
 }
 
-export const INCIDENT_KINDS = ['job', 'expression', 'condition', 'unhandledError', 'io'] as const;
+/**
+ * An open conditional event (catch, boundary or event subprocess start), owned like a
+ * timer by an element instance (`ei`: the catch event, the boundary's activity, or the
+ * event subprocess's scope, ROOT included). `holds`: the condition's last value, so a
+ * non-interrupting one triggers only on a false -> true change (see lib/core/conditions.ts).
+ */
+export interface ConditionListener {
+  key: string;
+  ei: string;
+  elementId: string;
+  holds: boolean;
+}
+
+/** A child process instance started by a call activity (keyed by its own local key, like a job). */
+export interface Call {
+  key: string;
+  /** The call activity's element instance that waits for the child. */
+  ei: string;
+  childInstanceId: string;
+  processId: string;
+}
+
+/** The call activity that started this instance: its parent instance and the call activity's global element instance id. */
+/**
+ * A business rule task waiting for its DMN decision (`decision.evaluate` effect, answered
+ * by `completeDecision` / `failDecision` naming `key` as the request id).
+ */
+export interface DecisionRequest {
+  key: string;
+  ei: string;
+  /** The decision id, evaluated when the model gives it as FEEL. */
+  decisionId: string;
+  bindingType: 'latest' | 'versionTag';
+  versionTag: string | null;
+}
+
+export interface ParentLink {
+  instanceId: string;
+  callId: string;
+}
+
+export const INCIDENT_KINDS = ['job', 'expression', 'condition', 'unhandledError', 'io', 'calledElement', 'decision'] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
 export interface Incident {
@@ -89,8 +130,8 @@ export interface Incident {
   elementId: string;
   kind: IncidentKind;
   message: string;
-  /** What resolving retries: activation, completion, the job, or the thrown error. */
-  phase: 'activate' | 'complete' | 'job' | 'error';
+  /** What resolving retries: activation, completion, the job, the thrown error, or a conditional event's condition. */
+  phase: 'activate' | 'complete' | 'job' | 'error' | 'condition';
   jobKey: string | null;
   at: number;
 }
@@ -117,8 +158,45 @@ export interface InstanceState {
   incidents: Record<string, Incident>;
   /** Multi-instance bodies in progress (absent in states written before multi-instance existed). */
   loops?: Record<string, Loop>;
+  /** Open conditional events (absent in states written before conditional events existed). */
+  conditions?: Record<string, ConditionListener>;
+  /** Child instances of waiting call activities (absent in states written before call activities existed). */
+  calls?: Record<string, Call>;
+  /** Set on a child instance: the call activity waiting for it. */
+  parent?: ParentLink | null;
+  /** Completed activities that can still be compensated (absent in states written before compensation existed). */
+  compensables?: Record<string, Compensable>;
+  /** Compensation throw events (and transaction cancels) waiting for their handlers, keyed by the thrower. */
+  compensations?: Record<string, Compensation>;
+  /** Decision evaluations requested and not answered yet (absent in states written before DMN support). */
+  decisions?: Record<string, DecisionRequest>;
   /** Ids of the last commands that are not idempotent by nature (message correlations, variable updates). */
   recentCommands: string[];
+}
+
+/**
+ * A completed element instance that compensation can still reach (see `lib/core/compensation.ts`).
+ * Keyed by a fresh local key, so key order is completion order. A completed subprocess (or
+ * multi-instance body) with compensable records inside gets one too, with `handler: false`
+ * unless it has a handler of its own: records whose `scope` is its `ei` are inside it.
+ */
+export interface Compensable {
+  key: string;
+  /** The completed element instance (no longer in `elements`). */
+  ei: string;
+  elementId: string;
+  /** The scope it completed in: ROOT, a live element instance, or the `ei` of another record. */
+  scope: string;
+  /** Whether compensating it runs the element's compensation handler. */
+  handler: boolean;
+  /** Its local variables at completion (the handler starts with them), or null. */
+  variables: JsonObject | null;
+}
+
+/** A compensation in progress: its thrower waits until `handlers` (element instance keys) are done. */
+export interface Compensation {
+  key: string;
+  handlers: string[];
 }
 
 /** How many command ids `recentCommands` keeps. */

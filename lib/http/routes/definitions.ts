@@ -9,8 +9,8 @@ export function definitionRoutes(deps: ServiceDeps): Route[] {
   return [
     route({
       method: 'POST', path: '/v1/definitions', operationId: 'deployDefinitions', tag: 'definitions',
-      summary: 'Deploy a BPMN document',
-      description: 'Body: the BPMN 2.0 XML (Camunda 8 / zeebe extensions), at most 2 MB. Every executable process becomes a new version of its key; the same XML again keeps its versions (200). A document with problems is refused whole: 400 with `details: [{ elementId, message, line }]`.',
+      summary: 'Deploy a BPMN or DMN document',
+      description: 'Body: the BPMN 2.0 XML (Camunda 8 / zeebe extensions), at most 2 MB. Every executable process becomes a new version of its key; the same XML again keeps its versions (200). A DMN 1.3 document (told apart by its root namespace) deploys its decisions instead: each becomes a new version of its decision id (see /v1/decisions). A document with problems is refused whole: 400 with `details: [{ elementId, message, line }]`.',
       body: { xml: true },
       responses: {
         201: { description: 'deployed (at least one new version)', schema: DeployResponse },

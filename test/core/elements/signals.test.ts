@@ -100,3 +100,32 @@ describe('signal throw events', () => {
     expect(pi.status).toBe('completed');
   });
 });
+
+describe('signals across instances (TestEngine)', () => {
+  const waiter = bpmn(`<startEvent id="start"/><intermediateCatchEvent id="wait">${catchSignal}</intermediateCatchEvent><endEvent id="end"/>${flows('start', 'wait', 'end')}`,
+    { id: 'waiter', rootElements: SIGNAL });
+  const starter = bpmn(`<startEvent id="bySignal"><signalEventDefinition signalRef="s"/></startEvent><userTask id="audit"/><endEvent id="end"/>${flows('bySignal', 'audit', 'end')}`,
+    { id: 'starter', rootElements: SIGNAL });
+  const thrower = bpmn(`<startEvent id="start"/><parallelGateway id="fork"/>
+    <intermediateThrowEvent id="tell">${catchSignal}</intermediateThrowEvent><intermediateCatchEvent id="hear">${catchSignal}</intermediateCatchEvent>
+    <endEvent id="told"/><endEvent id="heard"/>${flows('start', 'fork', 'hear', 'heard')}${flows('fork', 'tell', 'told')}`, { id: 'thrower', rootElements: SIGNAL });
+
+  it('a broadcast reaches every waiting instance and starts every signal start process', async () => {
+    const engine = await TestEngine.deploy([waiter, starter]);
+    const waiting = [engine.start('waiter'), engine.start('waiter')];
+    expect(engine.broadcastSignal('price-freeze', { frozen: true })).toBe(3);
+    for (const pi of waiting) expect(pi.status).toBe('completed');
+    const started = [...engine.instances.values()].filter((pi) => pi.definition.key === 'starter');
+    expect(started.map((pi) => [pi.activeElements(), pi.variables])).toEqual([[['audit'], { frozen: true }]]);
+    expect(engine.broadcastSignal('another')).toBe(0);
+  });
+
+  it('a thrown signal reaches other instances and the thrower itself, after its step', async () => {
+    const engine = await TestEngine.deploy([waiter, thrower]);
+    const other = engine.start('waiter');
+    const pi = engine.start('thrower');
+    expect(other.status).toBe('completed');
+    expect(lifecycle(pi)).toEqual(expect.arrayContaining(['+hear', '-hear', '+heard', '-heard', '+told', '-told']));
+    expect(pi.status).toBe('completed');
+  });
+});

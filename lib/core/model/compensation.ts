@@ -1,0 +1,97 @@
+/**
+ * Compensation and transactions at deploy time.
+ *
+ * A compensation boundary event is linked to its handler by an association (`bpmn:Association`,
+ * source = the boundary event, target = an activity with `isForCompensation="true"`), never by a
+ * sequence flow. The compiler records the handler on the compensable activity
+ * (`ElementDef.compensationHandler`). Cancel end events live only directly inside transactions,
+ * and each such transaction has exactly one (interrupting) cancel boundary event.
+ */
+import type { ModdleElement } from 'bpmn-moddle';
+import type { ElementDef, EventTrigger } from './types.ts';
+
+type Report = (elementId: string, message: string) => void;
+
+export function readCompensation(definition: ModdleElement): EventTrigger {
+  const activity = definition['activityRef'] as ModdleElement | undefined;
+  return { type: 'compensation', activityRef: typeof activity?.id === 'string' ? activity.id : null, waitForCompletion: definition['waitForCompletion'] !== false };
+}
+
+/** source id -> target ids of every association in the process and its nested subprocesses. */
+function associations(container: ModdleElement, found = new Map<string, string[]>(), depth = 0): Map<string, string[]> {
+  if (depth > 100) return found;
+  for (const artifact of (container['artifacts'] as ModdleElement[] | undefined) ?? []) {
+    if (artifact.$type !== 'bpmn:Association') continue;
+    const source = (artifact['sourceRef'] as ModdleElement | undefined)?.id;
+    const target = (artifact['targetRef'] as ModdleElement | undefined)?.id;
+    if (typeof source === 'string' && typeof target === 'string') found.set(source, [...(found.get(source) ?? []), target]);
+  }
+  for (const node of (container['flowElements'] as ModdleElement[] | undefined) ?? []) {
+    if (node['flowElements']) associations(node, found, depth + 1);
+  }
+  return found;
+}
+
+const isCompensationBoundary = (el: ElementDef): boolean => el.kind === 'boundaryEvent' && el.trigger?.type === 'compensation';
+
+function linkBoundary(boundary: ElementDef, elements: Record<string, ElementDef>, links: Map<string, string[]>, report: Report): void {
+  if (boundary.outgoing.length > 0) report(boundary.id, 'a compensation boundary event cannot have outgoing sequence flows: link it to its handler with an association');
+  const handlers = (links.get(boundary.id) ?? []).map((id) => elements[id]).filter((el): el is ElementDef => Boolean(el?.forCompensation));
+  const handler = handlers[0];
+  if (!handler || handlers.length > 1) {
+    report(boundary.id, 'a compensation boundary event needs an association to exactly one compensation handler (an activity with isForCompensation="true")');
+    return;
+  }
+  if (handler.parent !== boundary.parent) report(handler.id, `compensation handler of '${boundary.id}' must be in the same scope as the boundary event`);
+  const host = elements[boundary.attachedTo ?? ''];
+  if (!host) return;
+  if (host.compensationHandler) report(boundary.id, `activity '${host.id}' has more than one compensation boundary event`);
+  else host.compensationHandler = handler.id;
+}
+
+function checkHandler(el: ElementDef, linked: Set<string>, report: Report): void {
+  if (el.incoming.length > 0 || el.outgoing.length > 0) report(el.id, 'a compensation handler (isForCompensation) cannot have incoming or outgoing sequence flows');
+  if (el.boundaries.length > 0) report(el.id, 'a compensation handler cannot have boundary events');
+  if (el.triggeredByEvent) report(el.id, 'an event subprocess cannot be a compensation handler');
+  if (!linked.has(el.id)) report(el.id, 'compensation handler is not associated with any compensation boundary event');
+}
+
+function checkThrow(el: ElementDef, elements: Record<string, ElementDef>, report: Report): void {
+  if (el.trigger?.type !== 'compensation' || el.trigger.activityRef === null) return;
+  const target = elements[el.trigger.activityRef];
+  // Thrown in an event subprocess, compensation reaches the scope that event subprocess runs in.
+  const esp = elements[el.parent ?? ''];
+  const scope = esp?.triggeredByEvent ? esp.parent : el.parent;
+  const compensable = target && target.parent === scope && (target.compensationHandler || (target.kind === 'subProcess' && !target.triggeredByEvent));
+  if (!compensable) report(el.id, `activityRef '${el.trigger.activityRef}' must be an activity of the same scope with a compensation boundary event, or an embedded subprocess`);
+}
+
+function checkCancel(el: ElementDef, elements: Record<string, ElementDef>, report: Report): void {
+  if (el.trigger?.type !== 'cancel') return;
+  if (el.kind === 'endEvent' && !elements[el.parent ?? '']?.transaction) report(el.id, 'a cancel end event is only allowed directly inside a transaction subprocess');
+  if (el.kind !== 'boundaryEvent') return;
+  const host = elements[el.attachedTo ?? ''];
+  if (!host?.transaction) report(el.id, 'a cancel boundary event can only be attached to a transaction subprocess');
+  if (!el.cancelActivity) report(el.id, 'a cancel boundary event is always interrupting');
+}
+
+function checkTransaction(tx: ElementDef, elements: Record<string, ElementDef>, report: Report): void {
+  const cancels = tx.boundaries.filter((id) => elements[id]?.trigger?.type === 'cancel');
+  if (cancels.length > 1) report(tx.id, 'a transaction can have only one cancel boundary event');
+  const cancelEnd = Object.values(elements).some((e) => e.kind === 'endEvent' && e.parent === tx.id && e.trigger?.type === 'cancel');
+  if (cancelEnd && cancels.length === 0) report(tx.id, 'a transaction with a cancel end event needs a cancel boundary event');
+}
+
+/** Links compensation boundary events to their handlers and checks compensation and cancel events. Runs after `checkStructure`. */
+export function checkCompensation(process: ModdleElement, elements: Record<string, ElementDef>, report: Report): void {
+  const links = associations(process);
+  const all = Object.values(elements);
+  for (const boundary of all.filter(isCompensationBoundary)) linkBoundary(boundary, elements, links, report);
+  const linked = new Set(all.filter(isCompensationBoundary).flatMap((b) => links.get(b.id) ?? []));
+  for (const el of all) {
+    if (el.forCompensation) checkHandler(el, linked, report);
+    if (el.kind === 'intermediateThrowEvent' || el.kind === 'endEvent') checkThrow(el, elements, report);
+    checkCancel(el, elements, report);
+    if (el.transaction) checkTransaction(el, elements, report);
+  }
+}

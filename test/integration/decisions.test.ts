@@ -1,0 +1,74 @@
+/**
+ * DMN on the durable path, against the emulators: decisions deployed to DynamoDB, the
+ * business rule task's `decision.evaluate` effect answered by the EffectDispatcher through
+ * the FIFO commands queue, the instance completing with the decision's result.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { processBatch } from '../../lib/app/batch.ts';
+import { deployDecisions } from '../../lib/app/decisions.ts';
+import { deploy } from '../../lib/app/definitions.ts';
+import { SqsPoller } from '../../lib/local/poller.ts';
+import { bpmn, flows } from '../../lib/testing/index.ts';
+import { until } from '../support/wait.ts';
+import { testRuntime } from './runtime.ts';
+
+const discount = readFileSync(new URL('../fixtures/dmn/discount.dmn', import.meta.url), 'utf8');
+
+const pricing = bpmn(`<startEvent id="start"/>
+  <businessRuleTask id="decide">
+    <extensionElements>
+      <zeebe:calledDecision decisionId="discount" resultVariable="rate"/>
+      <zeebe:ioMapping><zeebe:output source="=amount * (1 - rate)" target="toPay"/></zeebe:ioMapping>
+    </extensionElements>
+  </businessRuleTask>
+  <endEvent id="end"/>${flows('start', 'decide', 'end')}`, { id: 'pricing' });
+
+describe('business rule task on the durable runtime', () => {
+  it('completes with the result of the deployed decision, recording its version', async () => {
+    const rt = await testRuntime();
+    expect(await deployDecisions(rt.decisions, rt.clock, discount)).toEqual([{ key: 'discount', version: 1, created: true }]);
+    const [def] = await deploy(rt.definitions, rt.clock, pricing);
+    const poller = new SqsPoller(rt.sqs, rt.queues.commands, (event) => processBatch(rt.transition, event.Records), { concurrency: 2, waitTimeSeconds: 1 }).start();
+    try {
+      await rt.commands.send([{ id: 'start-p1', instanceId: 'p1', definition: { key: 'pricing', version: def!.version }, command: { type: 'start', instanceId: 'p1', variables: { customer: 'gold', amount: 200 } } }]);
+      const head = await until(async () => {
+        const h = await rt.instances.getHead('p1', true);
+        return h?.status === 'completed' ? h : null;
+      }, 30_000, 'the instance to complete');
+      const versions = await rt.instances.listVersions('p1', { limit: 100 });
+      const last = versions.at(-1)!;
+      expect(last.state.vars['root']).toEqual({ customer: 'gold', amount: 200, toPay: 170 });
+      expect(versions.flatMap((v) => v.events).filter((e) => e.type.startsWith('Decision'))).toEqual([
+        expect.objectContaining({ type: 'DecisionRequested', decisionId: 'discount', bindingType: 'latest' }),
+        expect.objectContaining({ type: 'DecisionEvaluated', decisionId: 'discount', decisionVersion: 1 }),
+      ]);
+      expect(last.commandId).toMatch(/^decision:p1\.\d+$/);
+      expect(head.version).toBe(versions.length);
+    } finally {
+      await poller.stop();
+    }
+  }, 60_000);
+
+  it('raises an incident when the decision is not deployed; deploying it and resolving completes the instance', async () => {
+    const rt = await testRuntime();
+    const [def] = await deploy(rt.definitions, rt.clock, pricing);
+    const poller = new SqsPoller(rt.sqs, rt.queues.commands, (event) => processBatch(rt.transition, event.Records), { concurrency: 2, waitTimeSeconds: 1 }).start();
+    try {
+      await rt.commands.send([{ id: 'start-p2', instanceId: 'p2', definition: { key: 'pricing', version: def!.version }, command: { type: 'start', instanceId: 'p2', variables: { customer: 'silver', amount: 50 } } }]);
+      const stuck = await until(async () => {
+        const loaded = await rt.instances.load('p2', true);
+        const incident = Object.values(loaded.latest?.state.incidents ?? {})[0];
+        return incident ?? null;
+      }, 30_000, 'the incident');
+      expect(stuck).toMatchObject({ elementId: 'decide', kind: 'decision', message: "no decision with id 'discount' is deployed" });
+      await deployDecisions(rt.decisions, rt.clock, discount);
+      await rt.commands.send([{ id: 'resolve-p2', instanceId: 'p2', command: { type: 'resolveIncident', incidentId: `p2.${stuck.key}` } }]);
+      await until(async () => (await rt.instances.getHead('p2', true))?.status === 'completed', 30_000, 'the instance to complete');
+      const last = (await rt.instances.listVersions('p2', { limit: 100 })).at(-1)!;
+      expect(last.state.vars['root']).toEqual({ customer: 'silver', amount: 50, toPay: 50 });
+    } finally {
+      await poller.stop();
+    }
+  }, 60_000);
+});
