@@ -9,17 +9,44 @@
  *   <endEvent id="end"/>
  *   ${flows('start', 'work', 'end')}`);
  */
-const NS = 'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+const NS = 'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+  + ' xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI"';
 
-export function bpmn(processBody: string, options: { id?: string; rootElements?: string } = {}): string {
+/**
+ * `diagram`: element ids laid out left to right (see `lineDiagram`), so a diagram viewer
+ * (bpmn-js, the web page) can draw the process; without it the document has no BPMNDI.
+ */
+export function bpmn(processBody: string, options: { id?: string; rootElements?: string; diagram?: string[] } = {}): string {
   const id = options.id ?? 'process';
   return `<?xml version="1.0" encoding="UTF-8"?>
 <definitions ${NS} id="defs" targetNamespace="http://serverless-bpmn.test">
   ${options.rootElements ?? ''}
   <process id="${id}" isExecutable="true">
 ${processBody}
-  </process>
+  </process>${options.diagram ? `\n${lineDiagram(id, options.diagram)}` : ''}
 </definitions>`;
+}
+
+/**
+ * BPMNDI for a straight path: the elements in a row, left to right, and a flow edge
+ * `a-b` between each pair (the ids `flows()` gives). Ids ending in an event-ish name
+ * ('start', 'end', or starting with 's'/'e' alone) are drawn as events, the rest as tasks.
+ */
+export function lineDiagram(processId: string, ids: string[]): string {
+  const isEvent = (id: string) => /^(s|e|start|end)$/i.test(id) || /(Start|End|Event)$/.test(id);
+  const boxes = ids.map((id, i) => {
+    const event = isEvent(id);
+    const [w, h] = event ? [36, 36] : [100, 80];
+    return { id, x: 100 + i * 160, y: event ? 122 : 100, w, h };
+  });
+  const shapes = boxes.map((b) => `<bpmndi:BPMNShape id="${b.id}_di" bpmnElement="${b.id}"><dc:Bounds x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}"/></bpmndi:BPMNShape>`);
+  const edges = boxes.slice(1).map((b, i) => {
+    const a = boxes[i] as (typeof boxes)[number];
+    return `<bpmndi:BPMNEdge id="${a.id}-${b.id}_di" bpmnElement="${a.id}-${b.id}"><di:waypoint x="${a.x + a.w}" y="140"/><di:waypoint x="${b.x}" y="140"/></bpmndi:BPMNEdge>`;
+  });
+  return `  <bpmndi:BPMNDiagram id="${processId}_diagram"><bpmndi:BPMNPlane id="${processId}_plane" bpmnElement="${processId}">
+    ${[...shapes, ...edges].join('\n    ')}
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>`;
 }
 
 /** Sequence flows along a path: flows('a', 'b', 'c') -> a->b, b->c with ids `a-b`, `b-c`. */

@@ -13,6 +13,7 @@ import { ensureUiBuilt, uiStatics } from '../../lib/local/static.ts';
 import { createClient, createWorker, silentLogger, type JobWorker } from '../../lib/worker/index.ts';
 import { launchChromium } from './browser.ts';
 import { until } from '../support/wait.ts';
+import { bpmn, flows } from '../../lib/testing/index.ts';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url);
 const fixture = (path: string) => new URL(`../${path}`, import.meta.url).pathname;
@@ -191,6 +192,30 @@ describe('the web page', () => {
       return view.status === 'completed' ? view : null;
     });
     expect(done.variables).toMatchObject({ comment: 'looks fine', accepted: true });
+  });
+
+  it('links a call activity\'s parent and child both ways', async () => {
+    const child = bpmn(`<startEvent id="s"/><userTask id="childWork"/><endEvent id="e"/>${flows('s', 'childWork', 'e')}`, { id: 'ui-child', diagram: ['s', 'childWork', 'e'] });
+    const parent = bpmn(`<startEvent id="s"/><callActivity id="callChild"><extensionElements><zeebe:calledElement processId="ui-child"/></extensionElements></callActivity>
+      <endEvent id="e"/>${flows('s', 'callChild', 'e')}`, { id: 'ui-parent', diagram: ['s', 'callChild', 'e'] });
+    for (const xml of [child, parent]) {
+      const res = await fetch(`${local.url}/v1/definitions`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml });
+      expect(res.status).toBe(201);
+    }
+    const { instanceId } = await api<{ instanceId: string }>('/v1/instances', { definitionKey: 'ui-parent' });
+    await until(async () => (await api<{ calls: unknown[] }>(`/v1/instances/${instanceId}`)).calls.length === 1, 20_000, 'the call');
+    await open(`#/instances/${instanceId}`);
+    const toChild = page.locator('a.child-link');
+    await toChild.waitFor();
+    expect(await toChild.textContent()).toBe('ui-child (callChild)');
+    await toChild.click();
+    const toParent = page.locator('a.parent-link');
+    await toParent.waitFor();
+    expect(await toParent.textContent()).toBe(instanceId);
+    await page.locator(shape('childWork', 'sbpmn-active')).waitFor();
+    await screenshot('call-activity-child.png');
+    await toParent.click();
+    await page.locator(shape('callChild', 'sbpmn-active')).waitFor();
   });
 
   it('showed no script errors', () => {

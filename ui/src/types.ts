@@ -21,6 +21,10 @@ export interface Instance {
   instanceId: string; definitionKey: string; definitionVersion: number; businessKey: string | null; status: Status; version: number;
   startedAt: string; endedAt: string | null; updatedAt: string; variables: Variables; activeElements: string[];
   incidents: Incident[]; jobs: Job[]; tasks: Task[];
+  /** The call activity that started this instance (absent from servers older than call activities). */
+  parent?: { instanceId: string; callId: string } | null;
+  /** Child instances of its waiting call activities. */
+  calls?: Array<{ callId: string; elementId: string; childInstanceId: string; processId: string }>;
 }
 export type HistoryEvent = { type: string } & Record<string, Json>;
 export interface HistoryEntry { version: number; commandId: string; command: { type: string } & Record<string, Json>; at: string; events: HistoryEvent[] }

@@ -103,7 +103,11 @@ export function instanceView(main: HTMLElement, id: string): () => void {
     if (!now) return;
     const shown = viewing ?? now.version;
     fill(meta, h('a', { href: `#/definitions/${enc(now.definitionKey)}` }, `${now.definitionKey} v${now.definitionVersion}`),
-      ' · business key ', now.businessKey ?? '—', ' · started ', time(now.startedAt), ' · ', badge(now.status), ' · version ', h('strong', { id: 'current-version' }, String(now.version)));
+      ' · business key ', now.businessKey ?? '—', ' · started ', time(now.startedAt), ' · ', badge(now.status), ' · version ', h('strong', { id: 'current-version' }, String(now.version)),
+      ...(now.parent ? [' · called by ', h('a', { href: `#/instances/${enc(now.parent.instanceId)}`, class: 'parent-link' }, now.parent.instanceId)] : []),
+      ...(now.calls && now.calls.length > 0
+        ? [' · calls ', ...now.calls.flatMap((c, i) => [i > 0 ? ', ' : '', h('a', { href: `#/instances/${enc(c.childInstanceId)}`, class: 'child-link', title: `${c.processId} from ${c.elementId}` }, `${c.processId} (${c.elementId})`)])]
+        : []));
     slider.max = String(now.version);
     slider.value = String(shown);
     slider.setAttribute('aria-valuetext', `version ${shown} of ${now.version}`);
