@@ -25,6 +25,10 @@ const ACCEPTED: Readonly<Record<string, string[]>> = {
   'latin1-declared.bpmn': ['bestellung'],
   'event-subprocess.bpmn': ['loan-application'],
   'call-activity.bpmn': ['subscription-renewal'],
+  // One of each element of the rest of BPMN: call activity (multi-instance), business rule task (DMN),
+  // standard loop, compensation, signals, escalation, links, conditional events, ad-hoc and
+  // transaction subprocesses, event subprocesses of every trigger.
+  'every-element.bpmn': ['every-callee', 'every-element'],
 };
 
 interface Refusal {

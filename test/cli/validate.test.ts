@@ -85,7 +85,7 @@ describe('sbpmn validate', () => {
   });
 
   it('exits 1 when only some files are invalid', async () => {
-    const { code, results } = await validateJson([EXAMPLE, `${FIXTURES}/call-activity.bpmn`]);
+    const { code, results } = await validateJson([EXAMPLE, `${FIXTURES}/several-problems.bpmn`]);
 
     expect(code).toBe(1);
     expect(results.map((r) => r.ok)).toEqual([true, false]);
