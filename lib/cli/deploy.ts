@@ -63,8 +63,8 @@ function renderDefinitions(answer: { items: DefinitionSummary[] } | DefinitionDe
 }
 
 export function registerDeploy(program: Command, ctx: CliContext): void {
-  apiCommand(program, 'deploy', 'deploy BPMN files to the engine (each file on its own)')
-    .argument('<files...>', 'BPMN 2.0 XML files')
+  apiCommand(program, 'deploy', 'deploy BPMN and DMN files to the engine (each file on its own)')
+    .argument('<files...>', 'BPMN 2.0 or DMN 1.3 XML files')
     .action(async (files: string[], options: RemoteOptions, command: Command) => {
       await deployFiles(ctx, command, files, options);
     });

@@ -17,6 +17,8 @@ export interface FileResult {
   errors: ProblemRow[];
   /** Keys of the compiled processes, when ok. */
   processes?: string[];
+  /** Ids of the compiled decisions, when the file is a valid DMN document. */
+  decisions?: string[];
 }
 
 /** `[{ "file", "ok", "errors": [{ "elementId", "message", "line" }], "processes"? }]` */
@@ -58,7 +60,8 @@ export function formatHuman(results: readonly FileResult[]): string {
   const lines: string[] = [];
   for (const result of results) {
     if (result.ok) {
-      lines.push(`✓ ${inert(result.file)} (processes: ${(result.processes ?? []).map((k) => inert(k)).join(', ')})`);
+      const [what, keys] = result.decisions ? ['decisions', result.decisions] : ['processes', result.processes ?? []];
+      lines.push(`✓ ${inert(result.file)} (${what}: ${keys.map((k) => inert(k)).join(', ')})`);
     } else {
       lines.push(`✗ ${inert(result.file)}`, ...problemRows(result.errors));
     }

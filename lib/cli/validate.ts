@@ -4,6 +4,8 @@
  * valid, 1 when some is not.
  */
 import type { Command } from 'commander';
+import { compileDmn } from '../core/dmn/compile.ts';
+import { isDmnXml } from '../core/dmn/parse.ts';
 import { compileBpmn } from '../core/model/compile.ts';
 import { EXIT, type CliContext } from './context.ts';
 import { formatHuman, formatJson, type FileResult } from './output.ts';
@@ -24,6 +26,11 @@ export async function validateFile(file: string): Promise<FileResult> {
   const read = await readBpmnFile(file);
   if (!read.ok) return failure(file, read.message);
   try {
+    if (isDmnXml(read.text)) {
+      const dmn = await compileDmn(read.text);
+      if (dmn.ok) return { file, ok: true, errors: [], decisions: Object.keys(dmn.definitions.decisions) };
+      return { file, ok: false, errors: dmn.errors.map((e) => ({ elementId: e.elementId, message: e.message, line: e.line ?? null })) };
+    }
     const result = await compileBpmn(read.text);
     if (result.ok) return { file, ok: true, errors: [], processes: result.processes.map((p) => p.key) };
     const errors = result.errors.map((e) => ({ elementId: e.elementId, message: e.message, line: e.line ?? null }));
@@ -43,8 +50,8 @@ export async function validateFiles(files: readonly string[]): Promise<FileResul
 export function registerValidate(program: Command, ctx: CliContext): void {
   program
     .command('validate')
-    .description('compile BPMN files as a deploy would and report every problem')
-    .argument('<files...>', 'BPMN 2.0 XML files')
+    .description('compile BPMN and DMN files as a deploy would and report every problem')
+    .argument('<files...>', 'BPMN 2.0 or DMN 1.3 XML files')
     .option('--json', 'print only a JSON array of results on stdout')
     .action(async (files: string[], options: { json?: boolean }) => {
       const results = await validateFiles(files);

@@ -8,10 +8,17 @@ import { describe, expect, it } from 'vitest';
 import { processBatch } from '../../lib/app/batch.ts';
 import { deployDecisions } from '../../lib/app/decisions.ts';
 import { deploy } from '../../lib/app/definitions.ts';
+import { EffectDispatcher } from '../../lib/app/effects.ts';
+import { applyCommand } from '../../lib/app/transition.ts';
+import { CachedDecisions } from '../../lib/app/decisions.ts';
+import type { CommandEnvelope } from '../../lib/ports.ts';
 import { SqsPoller } from '../../lib/local/poller.ts';
 import { bpmn, flows } from '../../lib/testing/index.ts';
 import { until } from '../support/wait.ts';
-import { testRuntime } from './runtime.ts';
+import { testRuntime, type TestRuntime } from './runtime.ts';
+
+/** What the runtime's EffectDispatcher is built with (lib/adapters/wiring.ts). */
+const targets = (rt: TestRuntime) => ({ index: rt.index, timers: rt.timers, events: rt.events, commands: rt.commands, clock: rt.clock, logger: rt.logger, decisions: new CachedDecisions(rt.decisions) });
 
 const discount = readFileSync(new URL('../fixtures/dmn/discount.dmn', import.meta.url), 'utf8');
 
@@ -45,6 +52,16 @@ describe('business rule task on the durable runtime', () => {
       ]);
       expect(last.commandId).toMatch(/^decision:p1\.\d+$/);
       expect(head.version).toBe(versions.length);
+
+      // A re-emitted version (a crash before its effects were confirmed) asks again: the answer
+      // carries the same command id, so it is a duplicate of the applied one and changes nothing.
+      const asking = versions.find((v) => v.effects.some((e) => e.type === 'decision.evaluate'))!;
+      const sent: CommandEnvelope[] = [];
+      const dispatcher = new EffectDispatcher({ ...targets(rt), commands: { send: async (envelopes) => { sent.push(...envelopes); } } });
+      await dispatcher.emit(asking);
+      expect(sent).toEqual([expect.objectContaining({ id: last.commandId, instanceId: 'p1' })]);
+      expect(await applyCommand(rt.transition, sent[0]!)).toMatchObject({ status: 'duplicate', version: last.version });
+      expect(await rt.instances.listVersions('p1', { limit: 100 })).toHaveLength(versions.length);
     } finally {
       await poller.stop();
     }

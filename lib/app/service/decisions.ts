@@ -1,4 +1,5 @@
 /** DMN decisions through the API: deploy (a DMN document on POST /v1/definitions), list, read. */
+import { decisionOf } from '../../core/dmn/types.ts';
 import type { DecisionStore, DeployedDefinition } from '../../ports.ts';
 import { deployDecisions, type CachedDecisions } from '../decisions.ts';
 import type { Deployed } from '../definitions.ts';
@@ -32,7 +33,8 @@ export async function getDecision(deps: ServiceDeps, decisionId: string): Promis
   if (versions.length === 0) throw new NotFound('decision', decisionId);
   const cached = deps.decisions as CachedDecisions;
   const described = await Promise.all(versions.map(async (v) => {
-    const decision = (await cached.version(decisionId, v.version))?.definitions.decisions[decisionId];
+    const found = await cached.version(decisionId, v.version);
+    const decision = found ? decisionOf(found.definitions, decisionId) : undefined;
     return { version: v.version, hash: v.hash, deployedAt: iso(v.deployedAt), name: decision?.name ?? null, versionTag: decision?.versionTag ?? null };
   }));
   return { decisionId, versions: described };

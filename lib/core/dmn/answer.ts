@@ -7,7 +7,10 @@
 import type { Command } from '../commands.ts';
 import type { Effect } from '../effects.ts';
 import { evaluateDecision } from './evaluate.ts';
-import type { DmnDefinitions } from './types.ts';
+import { decisionOf, type DmnDefinitions } from './types.ts';
+
+/** Largest result an answer carries: it travels in one queue message (SQS: 256 KB) and becomes a variable. */
+export const MAX_DECISION_RESULT_BYTES = 200 * 1024;
 
 export type DecisionRequestEffect = Extract<Effect, { type: 'decision.evaluate' }>;
 
@@ -31,6 +34,10 @@ export function answerDecision(effect: DecisionRequestEffect, found: DeployedDec
   if (!found) return { type: 'failDecision', requestId: effect.requestId, message: missing(effect) };
   const outcome = evaluateDecision(found.definitions, effect.decisionId, effect.variables, now);
   if (!outcome.ok) return { type: 'failDecision', requestId: effect.requestId, message: `decision '${effect.decisionId}' version ${found.version} failed: ${outcome.message}` };
+  const bytes = Buffer.byteLength(JSON.stringify(outcome.value), 'utf8');
+  if (bytes > MAX_DECISION_RESULT_BYTES) {
+    return { type: 'failDecision', requestId: effect.requestId, message: `decision '${effect.decisionId}' version ${found.version} returned ${bytes} bytes; the limit is ${MAX_DECISION_RESULT_BYTES}` };
+  }
   return { type: 'completeDecision', requestId: effect.requestId, decisionId: effect.decisionId, decisionVersion: found.version, result: outcome.value };
 }
 
@@ -39,7 +46,7 @@ export function answerDecision(effect: DecisionRequestEffect, found: DeployedDec
  * the latest whose decision carries the requested version tag.
  */
 export function pickDecisionVersion(effect: Pick<DecisionRequestEffect, 'decisionId' | 'bindingType' | 'versionTag'>, versions: DeployedDecision[]): DeployedDecision | null {
-  const candidates = versions.filter((v) => v.definitions.decisions[effect.decisionId]);
-  const matching = effect.bindingType === 'versionTag' ? candidates.filter((v) => v.definitions.decisions[effect.decisionId]?.versionTag === effect.versionTag) : candidates;
+  const candidates = versions.filter((v) => decisionOf(v.definitions, effect.decisionId));
+  const matching = effect.bindingType === 'versionTag' ? candidates.filter((v) => decisionOf(v.definitions, effect.decisionId)?.versionTag === effect.versionTag) : candidates;
   return matching.reduce<DeployedDecision | null>((best, v) => (!best || v.version > best.version ? v : best), null);
 }

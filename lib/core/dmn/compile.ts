@@ -14,7 +14,8 @@ import type { DecisionDef, DmnCompileResult, DmnDefinitions } from './types.ts';
 /** DRG elements that carry documentation only. */
 const PASSIVE = new Set(['dmn:InputData', 'dmn:KnowledgeSource', 'dmn:TextAnnotation', 'dmn:Association']);
 
-const DECISION_ID = /^[A-Za-z_][\w-]*$/;
+const DECISION_ID = /^[A-Za-z_][\w-]{0,254}$/;
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 
 function versionTagOf(decision: ModdleElement): string | null {
   const values = ((decision['extensionElements'] as ModdleElement | undefined)?.['values'] as ModdleElement[] | undefined) ?? [];
@@ -30,11 +31,11 @@ function requiredDecisions(decision: ModdleElement): string[] {
   });
 }
 
-function compileDecision(decision: ModdleElement, report: (message: string) => void): DecisionDef | null {
+function compileDecision(decision: ModdleElement, report: (message: string, at?: string) => void): DecisionDef | null {
   const id = String(decision.id ?? '');
   const logic = decision['decisionLogic'] as ModdleElement | undefined;
   const common = { id, name: typeof decision.name === 'string' ? decision.name : null, versionTag: versionTagOf(decision), requires: requiredDecisions(decision) };
-  if (!DECISION_ID.test(id)) report('a decision needs an id made of letters, digits, _ and -');
+  if (!DECISION_ID.test(id) || RESERVED.has(id)) report('a decision needs an id made of letters, digits, _ and - (not __proto__, constructor or prototype)');
   if (logic?.$type === 'dmn:DecisionTable') return { ...common, logic: compileTable(logic, report) };
   if (logic?.$type === 'dmn:LiteralExpression') {
     const expression = typeof logic['text'] === 'string' ? logic['text'].trim() : '';
@@ -66,8 +67,8 @@ function checkRequirements(decisions: Record<string, DecisionDef>, add: (id: str
 
 function compileDefinitions(root: ModdleElement, hash: string, lines: LineIndex): DmnCompileResult {
   const errors: ModelProblem[] = [];
-  const add = (elementId: string | null, message: string): void => {
-    const line = elementId ? lines.get(elementId) : undefined;
+  const add = (elementId: string | null, message: string, at: string | null = elementId): void => {
+    const line = (at ? lines.get(at) : undefined) ?? (elementId ? lines.get(elementId) : undefined);
     errors.push(line === undefined ? { elementId, message } : { elementId, message, line });
   };
   const decisions: Record<string, DecisionDef> = Object.create(null) as Record<string, DecisionDef>;
@@ -78,7 +79,8 @@ function compileDefinitions(root: ModdleElement, hash: string, lines: LineIndex)
       add(id || null, `${element.$type} '${id}' is not supported (decisions with decision tables or literal expressions are)`);
       continue;
     }
-    const compiled = compileDecision(element, (message) => add(id, /^rule \d+/.test(message) ? message.replace(/^(rule \d+)/, `$1 of decision '${id}'`) : `decision '${id}': ${message}`));
+    const named = (message: string): string => (/^rule \d+/.test(message) ? message.replace(/^(rule \d+)/, `$1 of decision '${id}'`) : `decision '${id}': ${message}`);
+    const compiled = compileDecision(element, (message, at) => add(id, named(message), at ?? id));
     if (compiled) decisions[id] = compiled;
   }
   if (Object.keys(decisions).length === 0 && errors.length === 0) add(null, 'the DMN document has no decision');

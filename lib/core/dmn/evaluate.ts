@@ -8,9 +8,20 @@ import { evaluateFeel, evaluateGuarded } from '../expressions.ts';
 import type { Json, JsonObject } from '../json.ts';
 import { applyHitPolicy, type Match } from './hit-policy.ts';
 import { isAnyValue } from './table.ts';
-import type { DecisionDef, DecisionTable, DmnDefinitions } from './types.ts';
+import { decisionOf, type DecisionDef, type DecisionTable, type DmnDefinitions } from './types.ts';
 
 export type DecisionOutcome = { ok: true; value: Json } | { ok: false; message: string };
+
+/** FEEL conversions for input values given as ISO text (variables are JSON: dates arrive as strings). */
+const TEMPORAL: Readonly<Record<string, string>> = { date: 'date', dateTime: 'date and time', time: 'time', dayTimeDuration: 'duration', yearMonthDuration: 'duration' };
+
+/** An input value as its typeRef asks: `"2026-01-15"` with typeRef date compares as a date. */
+function typed(value: unknown, typeRef: string | null, now: number): unknown {
+  const convert = typeRef ? TEMPORAL[typeRef] : undefined;
+  if (!convert || typeof value !== 'string') return value;
+  const converted = evaluateGuarded(`${convert}(value)`, { value }, now);
+  return converted.ok && converted.value !== null ? converted.value : value;
+}
 
 function evaluateTable(decision: DecisionDef, table: DecisionTable, vars: JsonObject, now: number): DecisionOutcome {
   const where = `decision '${decision.id}'`;
@@ -18,7 +29,7 @@ function evaluateTable(decision: DecisionDef, table: DecisionTable, vars: JsonOb
   for (const [i, input] of table.inputs.entries()) {
     const value = evaluateGuarded(input.expression, vars, now);
     if (!value.ok) return { ok: false, message: `input ${i + 1}${input.label ? ` '${input.label}'` : ''} of ${where}: ${value.message}` };
-    inputs.push(value.value);
+    inputs.push(typed(value.value, input.typeRef, now));
   }
   const matches: Match[] = [];
   for (const rule of table.rules) {
@@ -49,7 +60,7 @@ function evaluateTable(decision: DecisionDef, table: DecisionTable, vars: JsonOb
 function evaluateOne(defs: DmnDefinitions, id: string, vars: JsonObject, now: number, results: Map<string, Json>): DecisionOutcome {
   const known = results.get(id);
   if (known !== undefined) return { ok: true, value: known };
-  const decision = defs.decisions[id];
+  const decision = decisionOf(defs, id);
   if (!decision) return { ok: false, message: `decision '${id}' is not in DMN document '${defs.id}'` };
   const context: JsonObject = { ...vars };
   // Compiled definitions have no requirement cycles, so this recursion ends.

@@ -8,7 +8,8 @@ import { checkSyntax, evaluateFeel, evaluateGuarded } from '../expressions.ts';
 import type { Json } from '../json.ts';
 import { AGGREGATIONS, HIT_POLICIES, type Aggregation, type DecisionTable, type HitPolicy, type Rule, type TableOutput } from './types.ts';
 
-type Report = (message: string) => void;
+/** Receives a problem; `at`: the id of the element it is on (a rule), for its line. */
+type Report = (message: string, at?: string) => void;
 
 const text = (element: unknown): string => {
   const value = (element as ModdleElement | undefined)?.['text'];
@@ -69,8 +70,10 @@ function readPolicy(table: ModdleElement, outputs: TableOutput[], report: Report
   return { hitPolicy, aggregation };
 }
 
-function readRule(rule: ModdleElement, index: number, inputs: number, outputs: number, report: Report): Rule {
+function readRule(rule: ModdleElement, index: number, inputs: number, outputs: number, reportTo: Report): Rule {
   const at = `rule ${index}`;
+  const ruleId = typeof rule.id === 'string' ? rule.id : undefined;
+  const report = (message: string): void => reportTo(message, ruleId);
   const inputEntries = list(rule, 'inputEntry').map(text);
   const outputEntries = list(rule, 'outputEntry').map(text);
   if (inputEntries.length !== inputs) report(`${at} has ${inputEntries.length} input entries for ${inputs} inputs`);

@@ -73,4 +73,9 @@ export interface DmnDefinitions {
   decisions: Record<string, DecisionDef>;
 }
 
+/** The decision `id` of a compiled document, or undefined (never an inherited property such as `constructor`). */
+export function decisionOf(definitions: DmnDefinitions, id: string): DecisionDef | undefined {
+  return Object.hasOwn(definitions.decisions, id) ? definitions.decisions[id] : undefined;
+}
+
 export type DmnCompileResult = { ok: true; definitions: DmnDefinitions } | { ok: false; hash: string; errors: ModelProblem[] };

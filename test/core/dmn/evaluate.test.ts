@@ -38,12 +38,15 @@ describe('unary tests', () => {
     expect(await Promise.all(['silver', 'iron', 'bronze'].map(rule))).toEqual(["1: 'gold','silver'", "2: not('bronze')", '3: -']);
   });
 
-  it('compare strings and dates', async () => {
+  it('compare strings and dates (ISO text converted by the input typeRef)', async () => {
     const rule = matching(['"vip"', '< date("2026-01-01")', '>= date("2026-01-01")']);
     expect(await rule('vip')).toBe("1: 'vip'");
     const byDate = (x: string) => decide({ hitPolicy: 'FIRST', inputs: ['date(x)'], outputs: ['when'], rules: [[['< date("2026-01-01")'], ['"before"']], [['>= date("2026-01-01")'], ['"after"']]] }, { x });
     expect(await byDate('2025-12-31')).toBe('before');
     expect(await byDate('2026-03-01')).toBe('after');
+    const byTypeRef = (x: string) => decide({ hitPolicy: 'FIRST', inputs: ['x'], inputTypes: ['date'], outputs: ['when'], rules: [[['[date("2026-01-01")..date("2026-01-31")]'], ['"january"']], [['-'], ['"other"']]] }, { x });
+    expect(await byTypeRef('2026-01-20')).toBe('january');
+    expect(await byTypeRef('2026-02-01')).toBe('other');
   });
 
   it('see variables and the input value as ?', async () => {
@@ -123,6 +126,7 @@ describe('decisions', () => {
   it('fails, naming the decision, for an unknown decision or an expression that cannot run', async () => {
     const defs = await compiled(dmn(literalDecision('f', '(function(n) n)(1)'), literalDecision('loop', 'for i in 1..1000000 return i')));
     expect(evaluateDecision(defs, 'nope', {}, NOW)).toEqual({ ok: false, message: "decision 'nope' is not in DMN document 'Definitions_1'" });
+    expect(evaluateDecision(defs, 'constructor', {}, NOW)).toEqual({ ok: false, message: "decision 'constructor' is not in DMN document 'Definitions_1'" });
     expect(evaluateDecision(defs, 'f', {}, NOW)).toMatchObject({ ok: false, message: expect.stringMatching(/^decision 'f': .*function definitions are not allowed/) });
     expect(evaluateDecision(defs, 'loop', {}, NOW)).toMatchObject({ ok: false, message: expect.stringMatching(/^decision 'loop': .*would iterate 1000000 times/) });
   });

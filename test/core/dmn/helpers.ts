@@ -9,6 +9,8 @@ export interface TableSpec {
   versionTag?: string;
   requires?: string[];
   inputs: string[];
+  /** typeRef of each input (default string). */
+  inputTypes?: string[];
   /** Output names; `name:"a","b"` adds output values. */
   outputs: string[];
   /** Each rule: input entries then output entries. */
@@ -31,7 +33,7 @@ function head(id: string, versionTag: string | undefined, requires: string[] = [
 export function tableDecision(spec: TableSpec): string {
   const id = spec.id ?? 'decision';
   const policy = `${spec.hitPolicy ? ` hitPolicy="${spec.hitPolicy}"` : ''}${spec.aggregation ? ` aggregation="${spec.aggregation}"` : ''}`;
-  const inputs = spec.inputs.map((e, i) => `<input id="${id}_in${i}" label="in${i}"><inputExpression id="${id}_ie${i}" typeRef="string"><text>${escape(e)}</text></inputExpression></input>`).join('\n');
+  const inputs = spec.inputs.map((e, i) => `<input id="${id}_in${i}" label="in${i}"><inputExpression id="${id}_ie${i}" typeRef="${spec.inputTypes?.[i] ?? 'string'}"><text>${escape(e)}</text></inputExpression></input>`).join('\n');
   const outputs = spec.outputs.map((o, i) => {
     const [name, values] = o.split(':', 2) as [string, string | undefined];
     const outputValues = values ? `<outputValues id="${id}_ov${i}"><text>${escape(values)}</text></outputValues>` : '';

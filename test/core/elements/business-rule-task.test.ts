@@ -80,6 +80,13 @@ describe('business rule task with a called decision', () => {
     expect(pi.activeElements()).toEqual(['decide']);
   });
 
+  it('raises an incident instead of storing a result too large for one command', async () => {
+    const engine = await TestEngine.deploy([ruleTask('decisionId="big" resultVariable="rows"'), dmn(literalDecision('big', 'for i in 1..30000 return "0123456789"'))]);
+    const pi = engine.start('process');
+    expect(pi.incidents()[0]?.message).toMatch(/^decision 'big' version 1 returned \d+ bytes; the limit is 204800$/);
+    expect(pi.variables).toEqual({});
+  });
+
   it('binds to the version with the requested version tag, not the latest', async () => {
     const engine = await TestEngine.deploy([ruleTask('decisionId="discount" resultVariable="rate" bindingType="versionTag" versionTag="v1"'), discount('v1', '0.1'), discount('v2', '0.2')]);
     const pi = engine.start('process', { customer: 'gold' });

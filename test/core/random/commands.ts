@@ -17,7 +17,7 @@ import type { ProcessDefinition } from '../../../lib/core/model/types.ts';
 import type { DomainEvent } from '../../../lib/core/state/events.ts';
 import type { InstanceState } from '../../../lib/core/state/types.ts';
 import { step, type StepResult } from '../../../lib/core/step.ts';
-import { ERROR_CODES } from './model-generator.ts';
+import { ERROR_CODES, SATISFYING_X, SIGNALS } from './model-generator.ts';
 
 export const INSTANCE_ID = 'pi';
 export const T0 = Date.UTC(2026, 0, 1);
@@ -28,6 +28,7 @@ export const T0 = Date.UTC(2026, 0, 1);
 export const STALE_KINDS = [
   'unknownJob', 'closedJob', 'foreignJob', 'closedTask', 'closedTimer', 'timerNotDue', 'closedIncident',
   'unknownMessage', 'badVariables', 'noErrorCode', 'badRetries', 'startAgain', 'unknownCommand',
+  'unknownSignal', 'badSignalVariables',
 ] as const;
 export type StaleKind = (typeof STALE_KINDS)[number];
 
@@ -38,6 +39,11 @@ export type Action =
   | { type: 'throwError'; pick: number; errorCode: string; caught: boolean }
   | { type: 'completeTask'; pick: number; variables: JsonObject }
   | { type: 'correlate'; pick: number; variables: JsonObject; bySubscriptionId: boolean }
+  /**
+   * `waiting`: the name of an open signal subscription (picked); else a signal name of the
+   * models, which is rejected when nothing waits for it at that moment.
+   */
+  | { type: 'broadcastSignal'; pick: number; variables: JsonObject; waiting: boolean }
   | { type: 'fireNextTimer' }
   /** Moves the clock on, then fires one of the timers due by then (not necessarily the earliest). */
   | { type: 'fireDueTimer'; pick: number; advanceMinutes: number }
@@ -65,6 +71,7 @@ export const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { arbitrary: fc.record({ type: fc.constant('throwError' as const), pick, errorCode: fc.constantFrom(...ERROR_CODES, 'UNKNOWN'), caught: fc.boolean() }), weight: 8 },
   { arbitrary: fc.record({ type: fc.constant('completeTask' as const), pick, variables: variablesArb }), weight: 8 },
   { arbitrary: fc.record({ type: fc.constant('correlate' as const), pick, variables: variablesArb, bySubscriptionId: fc.boolean() }), weight: 8 },
+  { arbitrary: fc.record({ type: fc.constant('broadcastSignal' as const), pick, variables: variablesArb, waiting: fc.boolean() }), weight: 6 },
   { arbitrary: fc.constant({ type: 'fireNextTimer' as const }), weight: 6 },
   { arbitrary: fc.record({ type: fc.constant('fireDueTimer' as const), pick, advanceMinutes: fc.constantFrom(0, 1, 5, 10) }), weight: 4 },
   { arbitrary: fc.record({ type: fc.constant('resolveIncident' as const), pick }), weight: 6 },
@@ -151,6 +158,12 @@ function staleCommand(kind: StaleKind, n: number, state: InstanceState, closed: 
       return reject({ type: 'start', instanceId: INSTANCE_ID });
     case 'unknownCommand':
       return reject({ type: 'launchMissiles' } as unknown as Command);
+    case 'unknownSignal':
+      return reject({ type: 'broadcastSignal', name: 'never-signaled' });
+    case 'badSignalVariables': {
+      const name = choose(signalNames(state), n) ?? SIGNALS[0];
+      return reject({ type: 'broadcastSignal', name, variables: 'x' as unknown as JsonObject });
+    }
     default: {
       const unknown: never = kind;
       throw new Error(`unknown stale kind ${String(unknown)}`);
@@ -158,16 +171,37 @@ function staleCommand(kind: StaleKind, n: number, state: InstanceState, closed: 
   }
 }
 
-/** An error code the nearest error boundary around element instance `ei` catches (any code for a catch-all). */
-function catchingCode(definition: ProcessDefinition, state: InstanceState, ei: string): string | null {
-  for (let key: string | undefined = ei; key && key !== 'root'; key = state.elements[key]?.scope) {
-    const host = definition.elements[state.elements[key]?.elementId ?? ''];
-    for (const id of host?.boundaries ?? []) {
-      const trigger = definition.elements[id]?.trigger;
-      if (trigger?.type === 'error') return trigger.errorCode ?? 'ANY';
-    }
+/** Signal subscriptions are named `signal:<name>`. */
+const SIGNAL_PREFIX = 'signal:';
+
+/** The names of the signals open subscriptions wait for, sorted. */
+function signalNames(state: InstanceState): string[] {
+  const names = Object.values(state.subscriptions).filter((s) => s.messageName.startsWith(SIGNAL_PREFIX)).map((s) => s.messageName.slice(SIGNAL_PREFIX.length));
+  return [...new Set(names)].sort();
+}
+
+/** The error code an error boundary of `hostId`, or an error event subprocess inside it (`null`: the process), catches. */
+function codeCaughtAt(definition: ProcessDefinition, hostId: string | null): string | null {
+  const host = hostId === null ? undefined : definition.elements[hostId];
+  for (const id of host?.boundaries ?? []) {
+    const trigger = definition.elements[id]?.trigger;
+    if (trigger?.type === 'error') return trigger.errorCode ?? 'ANY';
+  }
+  for (const esp of Object.values(definition.elements)) {
+    if (!esp.triggeredByEvent || esp.parent !== hostId) continue;
+    const trigger = definition.elements[esp.start ?? '']?.trigger;
+    if (trigger?.type === 'error') return trigger.errorCode ?? 'ANY';
   }
   return null;
+}
+
+/** An error code the nearest error boundary or error event subprocess around element instance `ei` catches (any code for a catch-all). */
+function catchingCode(definition: ProcessDefinition, state: InstanceState, ei: string): string | null {
+  for (let key: string | undefined = ei; key && key !== 'root'; key = state.elements[key]?.scope) {
+    const code = codeCaughtAt(definition, state.elements[key]?.elementId ?? '');
+    if (code) return code;
+  }
+  return codeCaughtAt(definition, null);
 }
 
 /**
@@ -206,6 +240,12 @@ export function toCommand(definition: ProcessDefinition, action: Action, state: 
       if (!sub) return stale('unknownMessage', action.pick);
       const target = action.bySubscriptionId ? { subscriptionId: gid(sub.key) } : {};
       return open({ type: 'correlateMessage', name: sub.messageName, correlationKey: sub.correlationKey, variables: action.variables, ...target });
+    }
+    case 'broadcastSignal': {
+      const waiting = signalNames(state);
+      const name = action.waiting ? choose(waiting, action.pick) : SIGNALS[action.pick % SIGNALS.length];
+      if (!name) return stale('unknownSignal', action.pick);
+      return open({ type: 'broadcastSignal', name, variables: action.variables }, waiting.includes(name) ? 'accept' : 'reject');
     }
     case 'fireNextTimer': {
       const timer = byKey(state.timers).sort((a, b) => a.dueAt - b.dueAt)[0];
@@ -329,9 +369,9 @@ export function playScenario(runner: Runner, scenario: Scenario): void {
 // ---------------------------------------------------------------------------------
 // Driving an instance to its end
 
-/** Anything the outside world can still act on. */
+/** Anything the outside world can still act on (a conditional event waits for a variable to be set). */
 export function somethingOpen(state: InstanceState): boolean {
-  return [state.jobs, state.tasks, state.timers, state.subscriptions, state.incidents].some((r) => Object.keys(r).length > 0);
+  return [state.jobs, state.tasks, state.timers, state.subscriptions, state.incidents, state.conditions ?? {}].some((r) => Object.keys(r).length > 0);
 }
 
 /** Variables under which every generated condition and correlation key evaluates. */
@@ -357,9 +397,19 @@ export function nextChore(state: InstanceState, now: number): Concrete | null {
   // Messages the flow waits for first; boundary messages (a non-interrupting one keeps
   // listening, so correlating it never ends the work) only when nothing else is left.
   const isBoundary = (s: InstanceState['subscriptions'][string]) => state.elements[s.ei]?.elementId !== s.elementId;
-  const correlate = (sub: InstanceState['subscriptions'][string]): Concrete => ({ command: { type: 'correlateMessage', name: sub.messageName, correlationKey: sub.correlationKey, subscriptionId: gid(sub.key) }, now, expect: 'accept' });
+  // A signal is broadcast (it reaches every subscription of its name); a message is correlated to one subscription.
+  const correlate = (sub: InstanceState['subscriptions'][string]): Concrete => ({
+    command: sub.messageName.startsWith(SIGNAL_PREFIX)
+      ? { type: 'broadcastSignal', name: sub.messageName.slice(SIGNAL_PREFIX.length) }
+      : { type: 'correlateMessage', name: sub.messageName, correlationKey: sub.correlationKey, subscriptionId: gid(sub.key) },
+    now,
+    expect: 'accept',
+  });
   const sub = byKey(state.subscriptions).filter((s) => !isBoundary(s))[0];
   if (sub) return correlate(sub);
+  // A conditional catch event waits for `x > n`: set x so that every generated condition holds.
+  const waitsForCondition = Object.values(state.conditions ?? {}).some((c) => state.elements[c.ei]?.elementId === c.elementId);
+  if (waitsForCondition && state.vars['root']?.['x'] !== SATISFYING_X) return { command: { type: 'setVariables', variables: { x: SATISFYING_X } }, now, expect: 'accept' };
   const timer = byKey(state.timers).sort((a, b) => a.dueAt - b.dueAt)[0];
   if (timer) return { command: { type: 'fireTimer', timerId: gid(timer.key) }, now: Math.max(now, timer.dueAt), expect: 'accept' };
   const boundarySub = byKey(state.subscriptions)[0];

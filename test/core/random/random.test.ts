@@ -31,7 +31,7 @@ async function definitionOf(model: GeneratedModel): Promise<ProcessDefinition> {
 class Counterexample extends Error {
   constructor(message: string, model: GeneratedModel, steps: StepRecord[], pending?: { command: unknown; now: number } | null) {
     const failing = pending ? `\n  >> @+${(pending.now - T0) / 1000}s ${JSON.stringify(pending.command)}` : '';
-    super(`${message}\nmodel: ${outline(model.blocks)}\n${model.xml}\ncommands (step(definition, state, command, { now })):\n${describeSteps(steps)}${failing}`);
+    super(`${message}\nmodel: ${outline(model.process)}\n${model.xml}\ncommands (step(definition, state, command, { now })):\n${describeSteps(steps)}${failing}`);
     this.name = 'Counterexample';
   }
 }

@@ -1,0 +1,21 @@
+import { it } from 'vitest';
+import { compileBpmn } from '../../../lib/core/model/compile.ts';
+import type { ProcessDefinition } from '../../../lib/core/model/types.ts';
+import { describeSteps, Runner } from './commands.ts';
+import { renderModel, } from './model-render.ts';
+import { outline } from './model-outline.ts';
+import { NO_BOUNDARIES, type Scope } from './model-types.ts';
+it('x', async () => {
+  const process: Scope = { blocks: [{ type: 'inclusive', branches: [[{ type: 'serviceTask', jobType: 'a', boundaries: NO_BOUNDARIES, loop: null, compensation: null }, { type: 'link' }], [{ type: 'userTask', boundaries: NO_BOUNDARIES, loop: null, compensation: null }]] }, { type: 'manualTask', compensation: null }], eventSubs: [], end: { type: 'none' } };
+  const xml = renderModel(process);
+  const r = await compileBpmn(xml);
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  const def = r.processes[0] as ProcessDefinition;
+  const runner = new Runner(def);
+  runner.start({ x: 1, key: 'k1' });
+  const task = Object.keys(runner.current.tasks)[0];
+  runner.send({ type: 'completeTask', taskId: `pi.${task}` }, runner.now, 'accept');
+  console.log(outline(process), '\n', xml, '\n', describeSteps(runner.steps));
+  for (const s of runner.steps) console.log(JSON.stringify(s.result.events.map((e) => [e.type, 'elementId' in e ? e.elementId : ''])));
+  console.log(JSON.stringify(runner.current.elements));
+});
