@@ -194,7 +194,7 @@ function blockArb(depth: number): fc.Arbitrary<Block> {
 
 /** A whole model: 1-4 top-level blocks (with event subprocesses), rendered. Prints as its outline and XML. */
 export const modelArb: fc.Arbitrary<GeneratedModel> = scopeArb(sequenceArb(MAX_DEPTH, 1, 4)).map((process) => {
-  const model: GeneratedModel = { process, xml: renderModel(process) };
+  const model: GeneratedModel = { process, ...renderModel(process) };
   Object.defineProperty(model, fc.toStringMethod, { value: () => `${outline(process)}\n${model.xml}`, enumerable: false });
   return model;
 });

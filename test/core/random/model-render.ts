@@ -108,12 +108,23 @@ function handlerMarkup(handler: Handler, id: string, compensation: boolean, jobT
   }
 }
 
+/** The XML, and for each parallel or inclusive join the flow elements of its block (between its split and itself). */
+export interface Rendered {
+  xml: string;
+  joins: Record<string, string[]>;
+}
+
 class Renderer {
   private counter = 0;
+  /** Every id handed out, in order. */
+  private readonly ids: string[] = [];
+  readonly joins: Record<string, string[]> = {};
 
   newId(prefix: string): string {
     this.counter += 1;
-    return `${prefix}_${this.counter}`;
+    const id = `${prefix}_${this.counter}`;
+    this.ids.push(id);
+    return id;
   }
 
   port(source: string, condition?: string): Port {
@@ -243,7 +254,10 @@ class Renderer {
     const defaultFlow = condition ? ` default="${ports[ports.length - 1]?.flowId}"` : '';
     out.push(`<${kind} id="${splitId}"${defaultFlow}/>`, `<${kind} id="${mergeId}"/>`);
     this.connect(entry, splitId, out);
+    const from = this.ids.length;
     branches.forEach((branch, i) => this.connect(this.sequence(branch, ports[i] as Port, out, ctx), mergeId, out));
+    // Compensation handlers are rendered next to their activity but never run in the flow.
+    if (kind !== 'exclusiveGateway') this.joins[mergeId] = this.ids.slice(from).filter((id) => !id.startsWith('Flow_') && !id.startsWith('Undo_'));
     return this.port(mergeId);
   }
 
@@ -328,8 +342,9 @@ const ROOT_ELEMENTS = [
 ].join('\n  ');
 
 /** Renders a process scope as a whole BPMN document. */
-export function renderModel(process: Scope): string {
+export function renderModel(process: Scope): Rendered {
   const out: string[] = [];
-  new Renderer().scope(process, out);
-  return bpmn(out.join('\n'), { rootElements: ROOT_ELEMENTS });
+  const renderer = new Renderer();
+  renderer.scope(process, out);
+  return { xml: bpmn(out.join('\n'), { rootElements: ROOT_ELEMENTS }), joins: renderer.joins };
 }

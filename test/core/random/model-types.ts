@@ -106,6 +106,8 @@ export type Block =
 export interface GeneratedModel {
   process: Scope;
   xml: string;
+  /** Parallel and inclusive join id -> the flow elements between its split and itself (nested scopes' inner elements included). */
+  joins: Record<string, string[]>;
 }
 
 export const NO_BOUNDARIES: Boundaries = { timer: null, message: null, signal: null, conditional: null, error: null, escalation: null };
