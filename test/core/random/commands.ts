@@ -17,7 +17,7 @@ import type { ProcessDefinition } from '../../../lib/core/model/types.ts';
 import type { DomainEvent } from '../../../lib/core/state/events.ts';
 import type { InstanceState } from '../../../lib/core/state/types.ts';
 import { step, type StepResult } from '../../../lib/core/step.ts';
-import { ERROR_CODES, SATISFYING_X, SIGNALS } from './model-generator.ts';
+import { ERROR_CODES, SIGNALS } from './model-generator.ts';
 
 export const INSTANCE_ID = 'pi';
 export const T0 = Date.UTC(2026, 0, 1);
@@ -119,7 +119,7 @@ export interface Concrete {
   expect: Expectation;
 }
 
-const byKey = <T extends { key: string }>(records: Record<string, T>): T[] => Object.values(records).sort((a, b) => Number(a.key) - Number(b.key));
+export const byKey = <T extends { key: string }>(records: Record<string, T>): T[] => Object.values(records).sort((a, b) => Number(a.key) - Number(b.key));
 const choose = <T>(list: T[], n: number): T | undefined => (list.length === 0 ? undefined : list[n % list.length]);
 const gid = (key: string): string => `${INSTANCE_ID}.${key}`;
 
@@ -364,56 +364,6 @@ export function playScenario(runner: Runner, scenario: Scenario): void {
     if (runner.current.status !== 'active' && ++afterEnd > AFTER_END) break;
     runner.act(action);
   }
-}
-
-// ---------------------------------------------------------------------------------
-// Driving an instance to its end
-
-/** Anything the outside world can still act on (a conditional event waits for a variable to be set). */
-export function somethingOpen(state: InstanceState): boolean {
-  return [state.jobs, state.tasks, state.timers, state.subscriptions, state.incidents, state.conditions ?? {}].some((r) => Object.keys(r).length > 0);
-}
-
-/** Variables under which every generated condition and correlation key evaluates. */
-export const REPAIR_VARIABLES: JsonObject = { x: 1, key: 'k1' };
-
-/**
- * The next command that does whatever is open, as a diligent operator would:
- * resolve incidents (after repairing the variables), complete jobs and tasks,
- * correlate messages, and lastly let the clock run to the next timer.
- */
-export function nextChore(state: InstanceState, now: number): Concrete | null {
-  const incident = byKey(state.incidents)[0];
-  if (incident) {
-    const vars = state.vars['root'] ?? {};
-    const repaired = Object.entries(REPAIR_VARIABLES).every(([k, v]) => vars[k] === v);
-    if (!repaired) return { command: { type: 'setVariables', variables: REPAIR_VARIABLES }, now, expect: 'accept' };
-    return { command: { type: 'resolveIncident', incidentId: gid(incident.key) }, now, expect: 'accept' };
-  }
-  const job = byKey(state.jobs)[0];
-  if (job) return { command: { type: 'completeJob', jobId: gid(job.key) }, now, expect: 'accept' };
-  const task = byKey(state.tasks)[0];
-  if (task) return { command: { type: 'completeTask', taskId: gid(task.key) }, now, expect: 'accept' };
-  // Messages the flow waits for first; boundary messages (a non-interrupting one keeps
-  // listening, so correlating it never ends the work) only when nothing else is left.
-  const isBoundary = (s: InstanceState['subscriptions'][string]) => state.elements[s.ei]?.elementId !== s.elementId;
-  // A signal is broadcast (it reaches every subscription of its name); a message is correlated to one subscription.
-  const correlate = (sub: InstanceState['subscriptions'][string]): Concrete => ({
-    command: sub.messageName.startsWith(SIGNAL_PREFIX)
-      ? { type: 'broadcastSignal', name: sub.messageName.slice(SIGNAL_PREFIX.length) }
-      : { type: 'correlateMessage', name: sub.messageName, correlationKey: sub.correlationKey, subscriptionId: gid(sub.key) },
-    now,
-    expect: 'accept',
-  });
-  const sub = byKey(state.subscriptions).filter((s) => !isBoundary(s))[0];
-  if (sub) return correlate(sub);
-  // A conditional catch event waits for `x > n`: set x so that every generated condition holds.
-  const waitsForCondition = Object.values(state.conditions ?? {}).some((c) => state.elements[c.ei]?.elementId === c.elementId);
-  if (waitsForCondition && state.vars['root']?.['x'] !== SATISFYING_X) return { command: { type: 'setVariables', variables: { x: SATISFYING_X } }, now, expect: 'accept' };
-  const timer = byKey(state.timers).sort((a, b) => a.dueAt - b.dueAt)[0];
-  if (timer) return { command: { type: 'fireTimer', timerId: gid(timer.key) }, now: Math.max(now, timer.dueAt), expect: 'accept' };
-  const boundarySub = byKey(state.subscriptions)[0];
-  return boundarySub ? correlate(boundarySub) : null;
 }
 
 /** Renders the concrete commands of a run, one per line, for a reproduction. */

@@ -1,7 +1,7 @@
 /**
  * The random models are only as good as what they contain: this checks that a fixed
  * sample of generated models holds every element kind the properties in random.test.ts
- * are meant to exercise, and that driving them to their end (commands.ts `nextChore`)
+ * are meant to exercise, and that driving them to their end (chores.ts `nextChore`)
  * really gets their behaviour going (a handler compensates, an escalation is caught, ...).
  * A change of weights or shapes that silently drops a kind fails here.
  */
@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileBpmn } from '../../../lib/core/model/compile.ts';
 import type { ProcessDefinition } from '../../../lib/core/model/types.ts';
-import { actionsArb, nextChore, playScenario, Runner, startArb } from './commands.ts';
+import { nextChore } from './chores.ts';
+import { actionsArb, playScenario, Runner, startArb } from './commands.ts';
 import { modelArb } from './model-generator.ts';
 
 const SAMPLES = 300;

@@ -6,6 +6,7 @@
 import type { Command } from '../../../lib/core/commands.ts';
 import type { Effect } from '../../../lib/core/effects.ts';
 import type { ProcessDefinition } from '../../../lib/core/model/types.ts';
+import type { DomainEvent } from '../../../lib/core/state/events.ts';
 import { globalId, ROOT, type InstanceState } from '../../../lib/core/state/types.ts';
 
 /** Every broken invariant, as a sentence naming the offending record (empty when sound). */
@@ -34,6 +35,7 @@ export function invariantViolations(definition: ProcessDefinition, state: Instan
   }
   const owned: Array<[string, Record<string, { key: string; ei: string }>]> = [
     ['job', state.jobs], ['task', state.tasks], ['timer', state.timers], ['subscription', state.subscriptions], ['incident', state.incidents],
+    ['call', state.calls ?? {}],
   ];
   for (const [what, records] of owned) {
     for (const [key, record] of Object.entries(records)) {
@@ -111,7 +113,7 @@ export function leftoversAfterEnd(state: InstanceState): string[] {
     ['element instances', state.elements], ['jobs', state.jobs], ['tasks', state.tasks], ['timers', state.timers],
     ['subscriptions', state.subscriptions], ['incidents', state.incidents], ['join arrivals', state.joins],
     ['conditions', state.conditions ?? {}], ['loops', state.loops ?? {}], ['compensable records', state.compensables ?? {}],
-    ['compensations', state.compensations ?? {}],
+    ['compensations', state.compensations ?? {}], ['calls', state.calls ?? {}],
   ];
   return held.filter(([, records]) => Object.keys(records).length > 0)
     .map(([what, records]) => `the instance is ${state.status} but still holds ${what}: ${JSON.stringify(records)}`);
@@ -147,7 +149,7 @@ export class Announced {
         case 'instance.ended': this.ended = true; break;
         case 'message.publish': break;
         case 'signal.broadcast': break;
-        // Call activities are not in the random models (one instance is driven through step; see random.test.ts).
+        // Call activities run only in calls.test.ts, where the TestEngine delivers these effects.
         case 'child.start': case 'child.cancel': case 'call.completed': case 'call.thrown': break;
         // Business rule tasks with a called decision are not in the random models yet.
         case 'decision.evaluate': break;
@@ -180,4 +182,21 @@ export class Announced {
     if (this.ended !== (state.status !== 'active')) out.push(`instance.ended announced: ${this.ended}, status: ${state.status}`);
     return out;
   }
+}
+
+/**
+ * Tokens still inside the block of a parallel or inclusive join that fired in this step. In a
+ * block-structured model every token between a split and its join can still reach the join,
+ * so a join that fires while one is left fires too early (and fires again when it arrives).
+ * `joins`: join id -> the flow elements of its block (model-render.ts); `events`: the step's.
+ */
+export function earlyJoins(joins: Record<string, string[]>, events: DomainEvent[], state: InstanceState): string[] {
+  const problems: string[] = [];
+  for (const event of events) {
+    if (event.type !== 'JoinFired') continue;
+    const inside = new Set(joins[event.gatewayId] ?? []);
+    const left = Object.values(state.elements).filter((ei) => ei.scope === event.scope && inside.has(ei.elementId));
+    if (left.length > 0) problems.push(`join '${event.gatewayId}' fired in scope '${event.scope}' while tokens are still inside its block: ${left.map((ei) => `${ei.elementId} (${ei.key})`).join(', ')}`);
+  }
+  return problems;
 }

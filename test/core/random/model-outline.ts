@@ -65,6 +65,7 @@ function one(b: Block): string {
   switch (b.type) {
     case 'serviceTask': return `service(${b.jobType})${loopOutline(b.loop)}${handlerOutline(b.compensation)}${boundaryOutline(b.boundaries)}`;
     case 'userTask': return `user${loopOutline(b.loop)}${handlerOutline(b.compensation)}${boundaryOutline(b.boundaries)}`;
+    case 'callActivity': return `call(child)${loopOutline(b.loop)}${boundaryOutline(b.boundaries)}`;
     case 'receiveTask': return `receive(${b.message})${boundaryOutline(b.boundaries)}`;
     case 'scriptTask': return 'script';
     case 'throwEvent': return 'throw';

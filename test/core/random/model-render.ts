@@ -27,6 +27,9 @@ interface BoundarySpec {
   toEnd: boolean;
 }
 
+/** The process a call activity starts. */
+export const CHILD_PROCESS = 'child';
+
 const SCRIPT = '<extensionElements><zeebe:script expression="=1 + 1" resultVariable="r"/></extensionElements>';
 const USER = '<extensionElements><zeebe:assignmentDefinition candidateGroups="g"/></extensionElements>';
 
@@ -158,6 +161,8 @@ class Renderer {
         return this.activity(`<serviceTask id="%">${job(block.jobType)}${loopCharacteristics(block.loop)}</serviceTask>`, 'Service', block.boundaries, block.compensation, entry, out, ctx);
       case 'userTask':
         return this.activity(`<userTask id="%">${USER}${loopCharacteristics(block.loop)}</userTask>`, 'User', block.boundaries, block.compensation, entry, out, ctx);
+      case 'callActivity':
+        return this.activity(`<callActivity id="%"><extensionElements><zeebe:calledElement processId="${CHILD_PROCESS}"/></extensionElements>${loopCharacteristics(block.loop)}</callActivity>`, 'Call', block.boundaries, null, entry, out, ctx);
       case 'receiveTask':
         return this.activity(`<receiveTask id="%" messageRef="Message_${block.message}"/>`, 'Receive', block.boundaries, null, entry, out, ctx);
       case 'manualTask':
@@ -256,8 +261,8 @@ class Renderer {
     this.connect(entry, splitId, out);
     const from = this.ids.length;
     branches.forEach((branch, i) => this.connect(this.sequence(branch, ports[i] as Port, out, ctx), mergeId, out));
-    // Compensation handlers are rendered next to their activity but never run in the flow.
-    if (kind !== 'exclusiveGateway') this.joins[mergeId] = this.ids.slice(from).filter((id) => !id.startsWith('Flow_') && !id.startsWith('Undo_'));
+    // Only flow elements: not flow ids, link names, associations, nor compensation handlers (never on the flow).
+    if (kind !== 'exclusiveGateway') this.joins[mergeId] = this.ids.slice(from).filter((id) => !/^(Flow|Undo|Link|Association)_/.test(id));
     return this.port(mergeId);
   }
 
@@ -341,10 +346,10 @@ const ROOT_ELEMENTS = [
   ...ESCALATION_CODES.map((code) => `<escalation id="Escalation_${code}" escalationCode="${code}"/>`),
 ].join('\n  ');
 
-/** Renders a process scope as a whole BPMN document. */
-export function renderModel(process: Scope): Rendered {
+/** Renders a process scope as a whole BPMN document (process id `process` unless given). */
+export function renderModel(process: Scope, id = 'process'): Rendered {
   const out: string[] = [];
   const renderer = new Renderer();
   renderer.scope(process, out);
-  return { xml: bpmn(out.join('\n'), { rootElements: ROOT_ELEMENTS }), joins: renderer.joins };
+  return { xml: bpmn(out.join('\n'), { id, rootElements: ROOT_ELEMENTS }), joins: renderer.joins };
 }

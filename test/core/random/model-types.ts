@@ -100,6 +100,8 @@ export type Block =
   | { type: 'subProcess'; scope: Scope; boundaries: Boundaries; loop: Loop | null; compensation: Handler | null }
   /** `cancel`: after the body, `=x = 2` leads to a cancel end event, caught by a cancel boundary event. */
   | { type: 'transaction'; body: Block[]; cancel: { toEnd: boolean } | null; boundaries: Boundaries }
+  /** Starts the process `child` (only in calls.test.ts, which runs parent and children with the TestEngine). */
+  | { type: 'callActivity'; boundaries: Boundaries; loop: Loop | null }
   /** `completion`: completes once `x > completion` after an inner activity completes. */
   | { type: 'adHoc'; items: AdHocItem[]; completion: Bound | null; cancelRemaining: boolean; boundaries: Boundaries };
 

@@ -4,6 +4,10 @@
  * shrunk model (outline + XML) and the concrete commands up to the failing step.
  *
  * More runs for a bug hunt: `RANDOM_RUNS=2000 npx vitest run test/core/random`.
+ *
+ * One instance is driven through `step`, so call activities (which need a child instance
+ * and the call dispatcher of lib/testing's TestEngine) are not in these models: calls.test.ts
+ * runs random parents and children with the TestEngine.
  */
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
@@ -12,11 +16,12 @@ import { compileBpmn } from '../../../lib/core/model/compile.ts';
 import type { ProcessDefinition } from '../../../lib/core/model/types.ts';
 import { applyEvent, emptyState } from '../../../lib/core/state/apply.ts';
 import type { InstanceState } from '../../../lib/core/state/types.ts';
+import { nextChore, somethingOpen } from './chores.ts';
 import {
-  actionsArb, describeSteps, nextChore, playScenario, Runner, somethingOpen, startArb, T0,
+  actionsArb, describeSteps, playScenario, Runner, startArb, T0,
   type RunOptions, type Scenario, type StepRecord,
 } from './commands.ts';
-import { Announced, invariantViolations, leftoversAfterEnd } from './invariants.ts';
+import { Announced, earlyJoins, invariantViolations, leftoversAfterEnd } from './invariants.ts';
 import { modelArb, outline, type GeneratedModel } from './model-generator.ts';
 
 const RUNS = Number(process.env['RANDOM_RUNS'] ?? 200);
@@ -126,6 +131,22 @@ describe('step (random models)', () => {
         runner.steps.forEach((s, i) => {
           const problems = invariantViolations(definition, s.result.state);
           if (problems.length > 0) fail(`after step ${i}:\n  ${problems.join('\n  ')}\nstate: ${JSON.stringify(s.result.state)}`, model, runner.steps.slice(0, i + 1));
+        });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('fires a parallel or inclusive join only when no token is left inside its block', async () => {
+    await fc.assert(
+      fc.asyncProperty(modelArb, scenarioArb, async (model, scenario) => {
+        const runner = play(await definitionOf(model), model, scenario);
+        guarded(model, runner, () => {
+          for (let chore = nextChore(runner.current, runner.now); chore && runner.steps.length < 300; chore = nextChore(runner.current, runner.now)) runner.send(chore.command, chore.now, chore.expect);
+        });
+        runner.steps.forEach((s, i) => {
+          const early = s.result.rejection ? [] : earlyJoins(model.joins, s.result.events, s.result.state);
+          if (early.length > 0) fail(`after step ${i}:\n  ${early.join('\n  ')}`, model, runner.steps.slice(0, i + 1));
         });
       }),
       { numRuns: RUNS },
