@@ -18,7 +18,7 @@
  */
 import type { Activation } from './elements/behaviour.ts';
 import { StepBudgetExceeded } from './errors.ts';
-import { complete, enter, terminate } from './lifecycle.ts';
+import { clearScope, complete, enter } from './lifecycle.ts';
 import { isBody, isInner } from './loops.ts';
 import type { ElementDef } from './model/types.ts';
 import { ACTIVATION_BUDGET, type Run } from './run.ts';
@@ -107,8 +107,7 @@ export function cancelTransaction(run: Run, key: string): Activation {
   const ei = run.instance(key);
   if (!ei) return 'wait';
   const scope = ei.scope;
-  for (const sibling of Object.values(run.state.elements).filter((e) => e.scope === scope && e.key !== key)) terminate(run, sibling.key);
-  if (Object.keys(run.state.joins).some((id) => id.startsWith(`${scope}/`))) run.emit({ type: 'JoinsCleared', scope });
+  clearScope(run, scope, key);
   if (compensate(run, ei, null, true) === 'complete') run.later(() => leaveTransaction(run, key));
   return 'wait';
 }

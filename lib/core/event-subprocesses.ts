@@ -13,7 +13,7 @@
  * The scope completes once nothing runs in it, event subprocess instances included.
  */
 import type { JsonObject } from './json.ts';
-import { activate, terminate } from './lifecycle.ts';
+import { activate, clearScope } from './lifecycle.ts';
 import { openEventListener } from './listeners.ts';
 import type { ElementDef, ProcessDefinition } from './model/types.ts';
 import type { Run } from './run.ts';
@@ -66,9 +66,8 @@ export function triggerEventSubprocess(run: Run, scopeKey: string, start: Elemen
   if (run.state.status !== 'active' || !start.parent) return;
   const esp = start.parent;
   if (start.cancelActivity) {
-    for (const child of Object.values(run.state.elements).filter((e) => e.scope === scopeKey)) terminate(run, child.key);
-    if (Object.keys(run.state.joins).some((id) => id.startsWith(`${scopeKey}/`))) run.emit({ type: 'JoinsCleared', scope: scopeKey });
+    clearScope(run, scopeKey);
     closeListeners(run, scopeKey);
   }
-  run.later(() => activate(run, esp, scopeKey, { variables: variables ?? {} }));
+  run.toward(scopeKey, () => activate(run, esp, scopeKey, { variables: variables ?? {} }));
 }

@@ -100,7 +100,7 @@ export function complete(run: Run, key: string): void {
   for (const flowId of flows) take(run, flowId, ei.scope);
   // A link throw event continues at its link catch event, as if along a flow.
   const link = el.kind === 'intermediateThrowEvent' && el.trigger?.type === 'link' ? el.trigger.target : null;
-  if (link) run.later(() => activate(run, link, ei.scope, {}));
+  if (link) run.toward(ei.scope, () => activate(run, link, ei.scope, {}));
   else if (flows.length === 0) scopeMaybeDone(run, ei.scope);
 }
 
@@ -111,7 +111,7 @@ export function take(run: Run, flowId: string, scope: string): void {
   const target = run.element(flow.target);
   const isJoin = (target.kind === 'parallelGateway' || target.kind === 'inclusiveGateway') && target.incoming.length > 1;
   if (!isJoin) {
-    run.later(() => activate(run, target.id, scope));
+    run.toward(scope, () => activate(run, target.id, scope));
     return;
   }
   run.emit({ type: 'JoinArrived', scope, gatewayId: target.id, flowId });
@@ -123,7 +123,7 @@ export function take(run: Run, flowId: string, scope: string): void {
 
 function fireJoin(run: Run, gateway: ElementDef, scope: string, flows: string[]): void {
   run.emit({ type: 'JoinFired', scope, gatewayId: gateway.id, flows });
-  run.later(() => activate(run, gateway.id, scope));
+  run.toward(scope, () => activate(run, gateway.id, scope));
 }
 
 /**
@@ -148,6 +148,8 @@ export function fireInclusiveJoins(run: Run): boolean {
 
 /** When a scope has nothing left running, it completes: a subprocess, or the instance. */
 export function scopeMaybeDone(run: Run, scope: string): void {
+  // A token on its way into the scope (a flow taken, its target not activated yet) keeps it running.
+  if (run.tokensInFlight(scope)) return;
   if (Object.values(run.state.elements).some((e) => e.scope === scope)) return;
   if (Object.keys(run.state.joins).some((id) => id.startsWith(`${scope}/`))) return;
   if (scope !== ROOT) {
@@ -160,6 +162,16 @@ export function scopeMaybeDone(run: Run, scope: string): void {
   run.emit({ type: 'InstanceCompleted', at: run.now });
   run.effect({ type: 'instance.ended', instanceId: run.state.instanceId, status: 'completed', variables: run.state.vars[ROOT] ?? {} });
   reportCompletion(run);
+}
+
+/**
+ * Ends everything that runs in `scope` (but `except`) while the scope itself goes on: its
+ * element instances, the tokens waiting at its joins, and the tokens on their way into it.
+ */
+export function clearScope(run: Run, scope: string, except: string | null = null): void {
+  for (const child of Object.values(run.state.elements).filter((e) => e.scope === scope && e.key !== except)) terminate(run, child.key);
+  if (Object.keys(run.state.joins).some((id) => id.startsWith(`${scope}/`))) run.emit({ type: 'JoinsCleared', scope });
+  run.interrupt(scope);
 }
 
 /** Terminates an element instance and everything inside it, children first. */

@@ -15,7 +15,7 @@
  */
 import type { Json, JsonObject } from './json.ts';
 import { recordCompletion } from './compensation.ts';
-import { complete, enter, scopeMaybeDone, terminate } from './lifecycle.ts';
+import { clearScope, complete, enter, scopeMaybeDone } from './lifecycle.ts';
 import { isStandardLoop, type ElementDef, type MultiInstanceSpec } from './model/types.ts';
 import { completeIteration, startStandardLoop } from './standard-loops.ts';
 import { ACTIVATION_BUDGET, type Run } from './run.ts';
@@ -130,7 +130,7 @@ export function completeItem(run: Run, key: string, ei: ElementInstance, el: Ele
   run.emit({ type: 'ElementCompleted', key, elementId: el.id });
   run.emit({ type: 'LoopItemCompleted', key: bodyKey, inner: key, hasOutput: Boolean(spec(el).outputCollection), output: next.output });
   if (next.finished) {
-    for (const other of Object.values(run.state.elements).filter((e) => e.scope === bodyKey)) terminate(run, other.key);
+    clearScope(run, bodyKey);
     run.later(() => complete(run, bodyKey));
   } else if (next.nextItem !== undefined) {
     const index = loop.started;

@@ -24,6 +24,10 @@ export class Run {
   readonly events: DomainEvent[] = [];
   readonly effects: Effect[] = [];
   private readonly agenda: Array<() => void> = [];
+  /** Scope key -> activations scheduled into it and not run yet. */
+  private readonly inFlight = new Map<string, number>();
+  /** Scope key -> how often its content was interrupted in this step (see `interrupt`). */
+  private readonly epochs = new Map<string, number>();
   private nextSeq: number;
   /** Element activations in this step, bounded by ACTIVATION_BUDGET. */
   activations = 0;
@@ -60,6 +64,37 @@ export class Run {
 
   later(work: () => void): void {
     this.agenda.push(work);
+  }
+
+  /**
+   * Schedules `work` that activates an element in `scope`: a token on its way there. Until
+   * it runs the scope is not done (`tokensInFlight`), and when the scope has ended in the
+   * meantime (terminated, or the instance finished) the token is dropped with it.
+   */
+  toward(scope: string, work: () => void): void {
+    this.inFlight.set(scope, (this.inFlight.get(scope) ?? 0) + 1);
+    const epoch = this.epochs.get(scope) ?? 0;
+    this.later(() => {
+      const left = (this.inFlight.get(scope) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(scope, left);
+      else this.inFlight.delete(scope);
+      if (this.alive(scope) && (this.epochs.get(scope) ?? 0) === epoch) work();
+    });
+  }
+
+  /** Everything in `scope` was ended while the scope goes on (an interrupting event subprocess, a terminate end event): tokens on their way into it are dropped. */
+  interrupt(scope: string): void {
+    this.epochs.set(scope, (this.epochs.get(scope) ?? 0) + 1);
+  }
+
+  /** Tokens scheduled (`toward`) into `scope` that have not arrived yet. */
+  tokensInFlight(scope: string): boolean {
+    return (this.inFlight.get(scope) ?? 0) > 0;
+  }
+
+  /** Does `scope` still run: the instance (ROOT) while active, an element instance while it exists. */
+  alive(scope: string): boolean {
+    return scope === ROOT ? this.state.status === 'active' : Boolean(this.state.elements[scope]);
   }
 
   /** Runs pending work until none is left; `onIdle` may schedule more (inclusive joins). */

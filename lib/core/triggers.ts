@@ -34,7 +34,7 @@ function deliver(run: Run, ei: string, eventId: string, variables: JsonObject | 
     run.emit({ type: 'ElementCompleted', key: ei, elementId: ownerEl.id });
     if (flow) {
       run.emit({ type: 'FlowTaken', flowId: flow });
-      run.later(() => activate(run, eventId, owner.scope, { variables: variables ?? {} }));
+      run.toward(owner.scope, () => activate(run, eventId, owner.scope, { variables: variables ?? {} }));
     }
   }
 }
@@ -49,7 +49,7 @@ export function triggerBoundary(run: Run, hostKey: string, boundary: ElementDef,
   if (!host) return;
   if (boundary.cancelActivity) terminate(run, hostKey);
   const scope = host.scope;
-  run.later(() => activate(run, boundary.id, scope, { variables: variables ?? {} }));
+  run.toward(scope, () => activate(run, boundary.id, scope, { variables: variables ?? {} }));
 }
 
 export function fireTimer(run: Run, timer: Timer): void {

@@ -18,7 +18,7 @@
 import { conditionValue } from '../condition-value.ts';
 import { openEventSubprocesses } from '../event-subprocesses.ts';
 import type { JsonObject } from '../json.ts';
-import { activate, complete, scopeMaybeDone, terminate } from '../lifecycle.ts';
+import { activate, clearScope, complete, scopeMaybeDone } from '../lifecycle.ts';
 import { activatableElements } from '../model/ad-hoc.ts';
 import type { ElementDef } from '../model/types.ts';
 import type { Run } from '../run.ts';
@@ -49,7 +49,7 @@ export const adHocSubProcess: Behaviour = {
     const problem = openEventSubprocesses(run, key, el.id) ?? (() => {
       const chosen = elementsToActivate(run, key, el);
       if (typeof chosen === 'string') return chosen;
-      for (const id of chosen) run.later(() => activate(run, id, key));
+      for (const id of chosen) run.toward(key, () => activate(run, id, key));
       if (chosen.length === 0) run.later(() => scopeMaybeDone(run, key));
       return null;
     })();
@@ -81,7 +81,6 @@ export function finishAdHoc(run: Run, scopeKey: string): void {
   const scope = run.instance(scopeKey);
   if (!scope) return;
   if (run.element(scope.elementId).adHoc?.cancelRemainingInstances === false) return scopeMaybeDone(run, scopeKey);
-  for (const child of Object.values(run.state.elements).filter((e) => e.scope === scopeKey)) terminate(run, child.key);
-  if (Object.keys(run.state.joins).some((id) => id.startsWith(`${scopeKey}/`))) run.emit({ type: 'JoinsCleared', scope: scopeKey });
+  clearScope(run, scopeKey);
   run.later(() => complete(run, scopeKey));
 }

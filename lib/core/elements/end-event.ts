@@ -5,7 +5,7 @@
  * (waits for the handlers of its scope), cancel (cancels its transaction; `../compensation.ts`).
  */
 import { cancelTransaction, throwCompensation } from '../compensation.ts';
-import { terminate } from '../lifecycle.ts';
+import { clearScope } from '../lifecycle.ts';
 import { throwError, throwEscalation } from '../triggers.ts';
 import type { Behaviour } from './behaviour.ts';
 import { broadcastSignal, publishMessage } from './publish.ts';
@@ -16,9 +16,7 @@ export const endEvent: Behaviour = {
     if (el.job || trigger?.type === 'message') return publishMessage(run, key, el);
     if (trigger?.type === 'terminate') {
       const scope = run.instance(key)?.scope;
-      const siblings = Object.values(run.state.elements).filter((e) => e.scope === scope && e.key !== key);
-      for (const sibling of siblings) terminate(run, sibling.key);
-      if (scope !== undefined && Object.keys(run.state.joins).some((id) => id.startsWith(`${scope}/`))) run.emit({ type: 'JoinsCleared', scope });
+      if (scope !== undefined) clearScope(run, scope, key);
       return 'complete';
     }
     if (trigger?.type === 'signal') return broadcastSignal(run, key, el);

@@ -16,7 +16,7 @@ export const subProcess: Behaviour = {
       run.incident(key, 'expression', problem, 'activate');
       return 'wait';
     }
-    run.later(() => activate(run, start, key, el.triggeredByEvent ? trigger : undefined));
+    run.toward(key, () => activate(run, start, key, el.triggeredByEvent ? trigger : undefined));
     return 'wait';
   },
 };

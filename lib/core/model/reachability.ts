@@ -8,6 +8,10 @@ import type { ElementDef, FlowDef } from './types.ts';
 function predecessors(el: ElementDef, elements: Record<string, ElementDef>, flows: Record<string, FlowDef>): string[] {
   const list = el.incoming.map((id) => flows[id]?.source).filter((id): id is string => Boolean(id));
   if (el.kind === 'boundaryEvent' && el.attachedTo) list.push(el.attachedTo);
+  // A link catch event continues the link throw events that jump to it, as if along a flow.
+  if (el.kind === 'intermediateCatchEvent' && el.trigger?.type === 'link') {
+    for (const other of Object.values(elements)) if (other.trigger?.type === 'link' && other.kind === 'intermediateThrowEvent' && other.trigger.target === el.id) list.push(other.id);
+  }
   // A token inside a subprocess is "on" the subprocess for its parent scope.
   return list.filter((id) => elements[id]?.parent === el.parent);
 }

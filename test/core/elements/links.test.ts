@@ -24,3 +24,23 @@ describe('link events', () => {
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+sub', '+s1', '-s1', '+goto', '-goto', '+from', '-from', '+e1', '-e1', '-sub', '+end', '-end']);
   });
 });
+
+describe('link events and inclusive joins', () => {
+  it('an inclusive join waits for a token that will reach it through a link', async () => {
+    const { pi } = await run(`
+      <startEvent id="start"/><inclusiveGateway id="split" default="toJoin"/><inclusiveGateway id="join"/>
+      <serviceTask id="work">${job('work')}</serviceTask>
+      <intermediateThrowEvent id="jump"><linkEventDefinition name="back"/></intermediateThrowEvent>
+      <intermediateCatchEvent id="land"><linkEventDefinition name="back"/></intermediateCatchEvent>
+      <manualTask id="after"/><endEvent id="end"/>
+      <sequenceFlow id="toWork" sourceRef="split" targetRef="work"><conditionExpression xsi:type="tFormalExpression">=x &gt; 0</conditionExpression></sequenceFlow>
+      <sequenceFlow id="direct" sourceRef="split" targetRef="join"><conditionExpression xsi:type="tFormalExpression">=x &gt; 1</conditionExpression></sequenceFlow>
+      <sequenceFlow id="toJoin" sourceRef="split" targetRef="join"/>
+      ${flows('start', 'split')}${flows('work', 'jump')}${flows('land', 'join', 'after', 'end')}`, { x: 2 });
+    expect(pi.activeElements()).toEqual(['work']);
+    expect(lifecycle(pi)).not.toContain('+after');
+    pi.completeJob('work');
+    expect(lifecycle(pi).filter((e) => e === '+after')).toHaveLength(1);
+    expect(pi.status).toBe('completed');
+  });
+});
