@@ -107,7 +107,7 @@ export function createRuntime(config: RuntimeConfig): Runtime {
   const deadLetters = config.eventsDlqUrl ? new SqsDeadLetters(sqs, config.eventsDlqUrl, sqsMeter) : null;
   const resolver = new CachedDefinitions(definitions);
   const effects = new EffectDispatcher({ index, timers, durableTimers, maxDelayMs, events, commands, clock, logger, starts: { definitions, resolver }, decisions: new CachedDecisions(decisions), publishLifecycle: config.publishLifecycle ?? false });
-  const transition: TransitionDeps = { instances, definitions: resolver, effects, clock, logger };
+  const transition: TransitionDeps = { instances, definitions: resolver, effects, commands, clock, logger };
   return { instances, definitions, decisions, index, commands, timers, durableTimers, sweeper, timerStarts, maxDelayMs, events, deadLetters, transition, dynamoMeter, sqsMeter, dynamodb, sqs, clock, logger, config };
 }
 

@@ -8,6 +8,7 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
  */
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { REJECTIONS, type Rejection } from '../core/commands.ts';
 import type { CommandEnvelope, Logger } from '../ports.ts';
 import { NotFound } from './errors.ts';
 import { envelopeSchema } from './schemas.ts';
@@ -72,6 +73,9 @@ export async function processBatch(deps: TransitionDeps, records: SQSRecord[], s
         }
         if (outcome.status === 'rejected') {
           await deps.instances.putRejection({ commandId: envelope.id, instanceId: envelope.instanceId, code: outcome.rejection.code, message: outcome.rejection.message, at: deps.clock.now() });
+          const failed = failedChildStart(envelope, outcome.rejection);
+          if (failed && deps.commands) await deps.commands.send([failed]);
+          else if (failed) deps.logger.error('a called instance could not start and its parent cannot be told (no commands bus)', { commandId: envelope.id, parent: failed.instanceId });
         }
       } catch (error) {
         if (error instanceof NotFound) {
@@ -90,4 +94,20 @@ export async function processBatch(deps: TransitionDeps, records: SQSRecord[], s
     }
   });
   return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+}
+
+/**
+ * A call activity's child that could not start (its start command was refused: variables the
+ * child's start refuses, a start event problem) must not leave the parent waiting forever:
+ * the parent gets `failCall`, an incident on the call activity (resolving it calls again).
+ * "Already exists" is a redelivered start of a child that did start: nothing to report.
+ */
+export function failedChildStart(envelope: CommandEnvelope, rejection: Rejection): CommandEnvelope | null {
+  const command = envelope.command;
+  if (command.type !== 'start' || !command.parent || rejection.code === REJECTIONS.invalidState || rejection.code === REJECTIONS.duplicate) return null;
+  const { instanceId: parentInstanceId, callId } = command.parent;
+  return {
+    id: `call-failed:${envelope.instanceId}`, instanceId: parentInstanceId,
+    command: { type: 'failCall', callId, childInstanceId: envelope.instanceId, message: `the called instance '${envelope.instanceId}' could not start: ${rejection.message}` },
+  };
 }

@@ -27,7 +27,7 @@ import { rollback } from '../core/rollback.ts';
 import { step, type StepResult } from '../core/step.ts';
 import type { InstanceState } from '../core/state/types.ts';
 import type { ProcessDefinition } from '../core/model/types.ts';
-import type { Clock, CommandEnvelope, DefinitionResolver, InstanceHead, InstanceStore, InstanceVersion, Logger } from '../ports.ts';
+import type { Clock, CommandBus, CommandEnvelope, DefinitionResolver, InstanceHead, InstanceStore, InstanceVersion, Logger } from '../ports.ts';
 import { TransientError } from './errors.ts';
 import { headOf } from './head.ts';
 
@@ -39,6 +39,8 @@ export interface TransitionDeps {
   instances: InstanceStore;
   definitions: DefinitionResolver;
   effects: EffectEmitter;
+  /** Where follow-up commands go (a called instance that could not start tells its parent). */
+  commands?: CommandBus;
   clock: Clock;
   logger: Logger;
   maxAttempts?: number;

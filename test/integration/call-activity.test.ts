@@ -10,6 +10,7 @@ import type { InstanceHead } from '../../lib/ports.ts';
 import { SqsPoller } from '../../lib/local/poller.ts';
 import { bpmn, flows, job } from '../../lib/testing/index.ts';
 import { testRuntime, type TestRuntime } from './runtime.ts';
+import { until } from '../support/wait.ts';
 
 const parent = bpmn(`
   <startEvent id="start"/>
@@ -20,15 +21,6 @@ const parent = bpmn(`
   <endEvent id="end"/>${flows('start', 'charge', 'end')}`, { id: 'order' });
 const child = bpmn(`<startEvent id="s"/><serviceTask id="pay">${job('pay')}</serviceTask><endEvent id="e"/>${flows('s', 'pay', 'e')}`, { id: 'billing' });
 
-async function until<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const headWith = (rt: TestRuntime, instanceId: string, status: InstanceHead['status']) =>
   until(async () => {
@@ -106,6 +98,26 @@ describe('call activities through the commands queue', () => {
       const [pay] = await until(async () => { const jobs = await rt.index.listJobs('pay'); return jobs.length > 0 && jobs; });
       await rt.commands.send([{ id: 'pay-3', instanceId: pay!.instanceId, command: { type: 'completeJob', jobId: pay!.jobId, variables: { receipt: 'R-9' } } }]);
       await headWith(rt, 'p3', 'completed');
+    });
+  }, 60_000);
+
+  it('a child that cannot start (its start is refused) puts an incident on the call activity instead of leaving the parent waiting', async () => {
+    const rt = await testRuntime();
+    // The child's timer event subprocess needs `wait`, which the caller does not pass: the child's start is refused.
+    const picky = bpmn(`<startEvent id="s"/><serviceTask id="pay">${job('pay')}</serviceTask><endEvent id="e"/>${flows('s', 'pay', 'e')}
+      <subProcess id="late" triggeredByEvent="true"><startEvent id="ls" isInterrupting="false"><timerEventDefinition><timeDuration>=wait</timeDuration></timerEventDefinition></startEvent>
+      <endEvent id="le"/>${flows('ls', 'le')}</subProcess>`, { id: 'billing' });
+    await deploy(rt.definitions, rt.clock, picky);
+    const [deployed] = await deploy(rt.definitions, rt.clock, parent);
+    await withCommands(rt, async () => {
+      await rt.commands.send([{ id: 'start-p3', instanceId: 'p3', definition: { key: 'order', version: deployed!.version }, command: { type: 'start', instanceId: 'p3', variables: { amount: 5 } } }]);
+      const stuck = await until(async () => {
+        const latest = (await rt.instances.listVersions('p3')).at(-1);
+        return latest && Object.keys(latest.state.incidents).length > 0 ? latest : null;
+      });
+      expect(stuck.commandId).toBe('call-failed:p3-3');
+      expect(Object.values(stuck.state.incidents)[0]?.message).toMatch(/the called instance 'p3-3' could not start: .*wait/);
+      expect(await rt.instances.getHead('p3-3', true)).toBeNull();
     });
   }, 60_000);
 });
