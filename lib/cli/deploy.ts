@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { ApiError, ApiUnreachableError } from '../worker/errors.ts';
-import type { DefinitionDetail, DefinitionSummary, DeployResult, ErrorDetail } from '../worker/types.ts';
+import type { DecisionDetail, DecisionSummary, DefinitionDetail, DefinitionSummary, DeployResult, ErrorDetail } from '../worker/types.ts';
 import { EXIT, type CliContext } from './context.ts';
 import { inert } from './output.ts';
 import { readBpmnFile } from './read.ts';
@@ -62,6 +62,16 @@ function renderDefinitions(answer: { items: DefinitionSummary[] } | DefinitionDe
   return table(['KEY', 'LATEST VERSION', 'DEPLOYED'], items.map((d) => [cell(d.key), cell(d.latestVersion), time(d.deployedAt)]));
 }
 
+function renderDecisions(answer: { items: DecisionSummary[] } | DecisionDetail): string {
+  if ('versions' in answer) {
+    const versions = Array.isArray(answer.versions) ? answer.versions : [];
+    return `${cell(answer.decisionId)}\n${table(['VERSION', 'NAME', 'TAG', 'DEPLOYED', 'HASH'], versions.map((v) => [cell(v.version), cell(v.name ?? ''), cell(v.versionTag ?? ''), time(v.deployedAt), cell(v.hash)]))}`;
+  }
+  const items = Array.isArray(answer.items) ? answer.items : [];
+  if (items.length === 0) return 'no decisions deployed\n';
+  return table(['DECISION', 'LATEST VERSION', 'DEPLOYED'], items.map((d) => [cell(d.decisionId), cell(d.latestVersion), time(d.deployedAt)]));
+}
+
 export function registerDeploy(program: Command, ctx: CliContext): void {
   apiCommand(program, 'deploy', 'deploy BPMN and DMN files to the engine (each file on its own)')
     .argument('<files...>', 'BPMN 2.0 or DMN 1.3 XML files')
@@ -75,5 +85,13 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       await withApi(ctx, command, options, key ? `loading ${key}` : 'loading definitions',
         (client): Promise<{ items: DefinitionSummary[] } | DefinitionDetail> => (key ? client.getDefinition(key) : client.listDefinitions()),
         (answer) => ctx.out(options.json ? json(answer) : renderDefinitions(answer)));
+    });
+
+  apiCommand(program, 'decisions', 'list the deployed DMN decisions, or the versions of one')
+    .argument('[decisionId]', 'a decision id')
+    .action(async (decisionId: string | undefined, options: RemoteOptions, command: Command) => {
+      await withApi(ctx, command, options, decisionId ? `loading ${decisionId}` : 'loading decisions',
+        (client): Promise<{ items: DecisionSummary[] } | DecisionDetail> => (decisionId ? client.getDecision(decisionId) : client.listDecisions()),
+        (answer) => ctx.out(options.json ? json(answer) : renderDecisions(answer)));
     });
 }

@@ -94,12 +94,33 @@ function registerEvents(program: Command, ctx: CliContext): void {
         (result) => ctx.out(options.json ? json(result) : renderMessage(name, result)));
     });
 
-  withVariables(apiCommand(program, 'signal', 'broadcast a signal to every instance that waits for it'))
+  withVariables(apiCommand(program, 'signal', 'broadcast a signal to every instance that waits for it, and start its signal start events'))
     .argument('<name>', 'the signal name')
-    .action(async (name: string, options: VarOptions, command: Command) => {
-      await withApi(ctx, command, options, `broadcasting ${name}`, (client) => client.broadcastSignal({ name, variables: variablesOf(options) }),
-        (result) => ctx.out(options.json ? json(result) : `broadcast signal ${cell(name)}${typeof result.signaled === 'number' ? ` to ${instances(result.signaled)}` : ''}\n`));
+    .option('--id <signalId>', 'the same signal id again changes nothing')
+    .action(async (name: string, options: VarOptions & { id?: string }, command: Command) => {
+      const request = { name, variables: variablesOf(options), ...(options.id === undefined ? {} : { signalId: options.id }) };
+      await withApi(ctx, command, options, `broadcasting ${name}`, (client) => client.broadcastSignal(request),
+        (result) => ctx.out(options.json ? json(result) : `broadcast signal ${cell(name)}${typeof result.signaled === 'number' ? ` to ${instances(result.signaled)}` : ''}`
+          + `${typeof result.started === 'number' && result.started > 0 ? ` (${instances(result.started)} started)` : ''}\n`));
     });
+
+  withVariables(apiCommand(program, 'conditions', 'offer variables to the conditional start events: start every process whose condition holds'))
+    .option('--definition <key>', 'only this process')
+    .option('--id <requestId>', 'the same request id again starts nothing new')
+    .action(async (options: VarOptions & { definition?: string; id?: string }, command: Command) => {
+      const request = {
+        variables: variablesOf(options),
+        ...(options.definition === undefined ? {} : { definitionKey: options.definition }),
+        ...(options.id === undefined ? {} : { requestId: options.id }),
+      };
+      await withApi(ctx, command, options, 'evaluating conditions', (client) => client.evaluateConditions(request),
+        (result) => ctx.out(options.json ? json(result) : renderStarted(result.started)));
+    });
+}
+
+function renderStarted(started: Array<{ definitionKey: string; startEventId: string; instanceId: string }>): string {
+  if (!Array.isArray(started) || started.length === 0) return 'no conditional start event holds: nothing started\n';
+  return table(['DEFINITION', 'START EVENT', 'INSTANCE'], started.map((s) => [cell(s.definitionKey), cell(s.startEventId), cell(s.instanceId)]));
 }
 
 export function registerWork(program: Command, ctx: CliContext): void {

@@ -11,8 +11,8 @@
 import { isJsonObject, type JsonObject } from '../core/json.ts';
 import { ApiError, ApiUnreachableError, ClientError } from './errors.ts';
 import type {
-  ActivateJobsRequest, ActivatedJob, BroadcastSignalRequest, BroadcastSignalResult, CommandOptions, CommandResult, DefinitionDetail,
-  DefinitionSummary, DeployResult, ErrorDetail, FailJobRequest, History, HistoryQuery, Instance, InstanceSummary,
+  ActivateJobsRequest, ActivatedJob, BroadcastSignalRequest, BroadcastSignalResult, CommandOptions, CommandResult, DecisionDetail, DecisionSummary,
+  DefinitionDetail, DefinitionSummary, DeployResult, EvaluateConditionsRequest, EvaluateConditionsResult, ErrorDetail, FailJobRequest, History, HistoryQuery, Instance, InstanceSummary,
   ListInstancesQuery, ListTasksQuery, Page, PublishMessageRequest, PublishMessageResult, StartInstanceRequest,
   StartResult, ThrowErrorRequest, UserTask,
 } from './types.ts';
@@ -122,6 +122,14 @@ export class ApiClient {
     return (await this.#request('GET', `/v1/definitions/${segment(key)}`)).body as unknown as DefinitionDetail;
   }
 
+  async listDecisions(): Promise<{ items: DecisionSummary[] }> {
+    return (await this.#request('GET', '/v1/decisions')).body as unknown as { items: DecisionSummary[] };
+  }
+
+  async getDecision(decisionId: string): Promise<DecisionDetail> {
+    return (await this.#request('GET', `/v1/decisions/${segment(decisionId)}`)).body as unknown as DecisionDetail;
+  }
+
   /** The BPMN XML of one deployed version, as text. */
   async getDefinitionXml(key: string, version: number): Promise<string> {
     return this.#text('GET', `/v1/definitions/${segment(key)}/versions/${segment(version)}/xml`);
@@ -206,6 +214,11 @@ export class ApiClient {
 
   async broadcastSignal(request: BroadcastSignalRequest): Promise<BroadcastSignalResult> {
     return (await this.#request('POST', '/v1/signals', { json: request })).body as BroadcastSignalResult;
+  }
+
+  /** `POST /v1/conditions`: starts every process whose conditional start event holds over the variables. */
+  async evaluateConditions(request: EvaluateConditionsRequest): Promise<EvaluateConditionsResult> {
+    return (await this.#request('POST', '/v1/conditions', { json: request })).body as unknown as EvaluateConditionsResult;
   }
 
   // ---- plumbing

@@ -189,12 +189,42 @@ export interface PublishMessageResult {
 export interface BroadcastSignalRequest {
   name: string;
   variables?: JsonObject;
+  /** Broadcasting the same signal id again changes nothing. */
+  signalId?: string;
 }
 
 export interface BroadcastSignalResult {
-  /** The instances that caught it. */
+  signalId?: string;
+  /** The instances it reached: those waiting for it and those it started. */
   signaled?: number;
+  /** Of those, instances a signal start event started. */
+  started?: number;
   [field: string]: Json | undefined;
+}
+
+export interface EvaluateConditionsRequest {
+  variables: JsonObject;
+  /** Only this process. */
+  definitionKey?: string;
+  /** The same request id again starts nothing new. */
+  requestId?: string;
+}
+
+export interface EvaluateConditionsResult {
+  requestId: string;
+  /** One per conditional start event whose condition held. */
+  started: Array<{ definitionKey: string; startEventId: string; instanceId: string }>;
+}
+
+export interface DecisionSummary {
+  decisionId: string;
+  latestVersion: number;
+  deployedAt: Timestamp;
+}
+
+export interface DecisionDetail {
+  decisionId: string;
+  versions: Array<{ version: number; hash: string; deployedAt: Timestamp; name: string | null; versionTag: string | null }>;
 }
 
 /**

@@ -60,7 +60,16 @@ const ROUTES: Routes = {
   'POST /v1/messages': (req) => ((req.body as { name: string }).name === 'order-paid'
     ? { status: 202, body: { messageId: 'm-2', correlated: 2, started: 1, buffered: false } }
     : { status: 202, body: { messageId: 'm-1', correlated: 0, started: 0, buffered: true } }),
-  'POST /v1/signals': () => ({ status: 202, body: { signaled: 2 } }),
+  'POST /v1/signals': (req) => ((req.body as { signalId?: string }).signalId === 'sig-1'
+    ? { status: 202, body: { signalId: 'sig-1', signaled: 3, started: 1 } }
+    : { status: 202, body: { signaled: 2 } }),
+  'POST /v1/conditions': (req) => ((req.body as { variables: { amount?: number } }).variables.amount === 5000
+    ? { status: 202, body: { requestId: 'r-1', started: [{ definitionKey: 'big-order', startEventId: 'big', instanceId: 'm-abc' }] } }
+    : { status: 202, body: { requestId: 'r-2', started: [] } }),
+  'GET /v1/decisions': () => ({ body: { items: [{ decisionId: 'discount', latestVersion: 2, deployedAt: '2025-01-01T10:00:00.000Z' }] } }),
+  'GET /v1/decisions/:id': (req) => (req.params['id'] === 'discount'
+    ? { body: { decisionId: 'discount', versions: [{ version: 1, hash: 'ab12', deployedAt: '2025-01-01T10:00:00.000Z', name: 'Discount', versionTag: 'v1' }] } }
+    : { status: 404, body: errorBody('not-found', `no decision '${req.params['id']}'`) }),
 };
 
 let api: FakeApi;
@@ -285,6 +294,31 @@ describe('sbpmn jobs, tasks and commands', () => {
     expect(rollback.stdout).toBe('rolled back instance i-1 to version 3 (instance version 6)\n');
     expect(last('POST', '/v1/instances/i-1/rollback')?.body).toEqual({ toVersion: 3 });
     expect(cancel.stdout).toBe('accepted: cancel instance i-1 (queued as command cmd-9)\n');
+
+    const idempotent = await cli(['signal', 'shutdown', '--id', 'sig-1', '--var', 'why=storm']);
+    expect(idempotent.stdout).toBe('broadcast signal shutdown to 3 instances (1 instance started)\n');
+    expect(last('POST', '/v1/signals')?.body).toEqual({ name: 'shutdown', variables: { why: 'storm' }, signalId: 'sig-1' });
+  });
+
+  it('offers variables to the conditional start events', async () => {
+    const started = await cli(['conditions', '--var', 'amount=5000', '--definition', 'big-order', '--id', 'r-1']);
+    expect(started.code).toBe(0);
+    expect(started.stdout).toMatch(/^DEFINITION\s+START EVENT\s+INSTANCE\n/);
+    expect(started.stdout).toMatch(/big-order\s+big\s+m-abc/);
+    expect(last('POST', '/v1/conditions')?.body).toEqual({ variables: { amount: 5000 }, definitionKey: 'big-order', requestId: 'r-1' });
+    expect((await cli(['conditions', '--var', 'amount=1'])).stdout).toBe('no conditional start event holds: nothing started\n');
+  });
+
+  it('lists decisions and the versions of one', async () => {
+    const list = await cli(['decisions']);
+    expect(list.stdout).toMatch(/^DECISION\s+LATEST VERSION\s+DEPLOYED\n/);
+    expect(list.stdout).toMatch(/discount\s+2\s/);
+    const one = await cli(['decisions', 'discount']);
+    expect(one.stdout).toMatch(/^discount\n/);
+    expect(one.stdout).toMatch(/1\s+Discount\s+v1\s/);
+    const missing = await cli(['decisions', 'nope']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no decision 'nope'/);
   });
 });
 
