@@ -32,6 +32,13 @@ function localKey(run: Run, id: string, what: string): string | Rejection {
   return parts.key;
 }
 
+/** How a process without a none start event starts: 'message or timer', from its start events. */
+function startKinds(def: Run['definition']): string {
+  const kinds = [...new Set(def.startEvents.map((id) => def.elements[id]?.trigger?.type).filter((t): t is NonNullable<typeof t> => Boolean(t) && t !== 'none'))];
+  const named = kinds.map((k) => (k === 'conditional' ? 'condition' : k));
+  return named.length > 1 ? `${named.slice(0, -1).join(', ')} or ${named.at(-1)}` : named[0] ?? 'nothing (it has no start event at process level)';
+}
+
 export function start(run: Run, command: Extract<Command, { type: 'start' }>, variables: JsonObject): Outcome {
   const def = run.definition;
   const startEventId = command.startEventId ?? def.startEvents.find((id) => def.elements[id]?.trigger?.type === 'none');
@@ -39,7 +46,7 @@ export function start(run: Run, command: Extract<Command, { type: 'start' }>, va
   if (!startEventId || !startEvent || startEvent.kind !== 'startEvent' || startEvent.parent !== null) {
     return reject(REJECTIONS.invalidCommand, command.startEventId
       ? `'${command.startEventId}' is not a start event of process '${def.key}'`
-      : `process '${def.key}' has no none start event; start it by message or timer`);
+      : `process '${def.key}' has no none start event; it starts by ${startKinds(def)}`);
   }
   const parent = command.parent;
   if (parent !== undefined && (typeof parent?.instanceId !== 'string' || typeof parent.callId !== 'string')) return reject(REJECTIONS.invalidCommand, 'parent needs an instanceId and a callId');

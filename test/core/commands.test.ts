@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { step } from '../../lib/core/step.ts';
-import { flows, job } from '../../lib/testing/index.ts';
+import { TestEngine, bpmn, flows, job } from '../../lib/testing/index.ts';
 import { lifecycle, run } from './helpers.ts';
 
 const model = `<startEvent id="start"/><serviceTask id="work">${job('work')}</serviceTask><userTask id="review"/><endEvent id="end"/>${flows('start', 'work', 'review', 'end')}`;
@@ -94,5 +94,16 @@ describe('step: a loop with no wait state', () => {
     const e = await TestEngine.deploy(bpmn(`<startEvent id="start"/><task id="spin"/>${flows('start', 'spin')}<sequenceFlow id="again" sourceRef="spin" targetRef="spin"/>`));
     const result = step(e.definition('process'), null, { type: 'start', instanceId: 'x' }, { now: 0 });
     expect(result.rejection).toEqual({ code: 'INVALID_STATE', message: expect.stringMatching(/more than 10000 elements.*'spin'/) });
+  });
+});
+
+describe('starting a process without a none start event', () => {
+  it('is rejected, naming how the process starts', async () => {
+    const engine = await TestEngine.deploy(bpmn(`
+      <startEvent id="onSignal"><signalEventDefinition signalRef="sig"/></startEvent>
+      <startEvent id="onCondition"><conditionalEventDefinition><condition xsi:type="tFormalExpression">=x &gt; 1</condition></conditionalEventDefinition></startEvent>
+      <endEvent id="end"/>${flows('onSignal', 'end')}${flows('onCondition', 'end')}`, { id: 'picky', rootElements: '<signal id="sig" name="go"/>' }));
+    expect(() => engine.start('picky')).toThrow("process 'picky' has no none start event; it starts by signal or condition");
+    expect(engine.start('picky', {}, { startEventId: 'onSignal' }).status).toBe('completed');
   });
 });
