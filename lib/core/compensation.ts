@@ -15,6 +15,13 @@
  * while they run, and their jobs and user tasks work like any other. A completed handler
  * takes no flow. Records of a completed scope stay reachable through a record of that scope
  * (see `state/compensation.ts`), so compensating a completed subprocess reaches inside it.
+ *
+ * A completed subprocess with a compensation event subprocess is compensated by that event
+ * subprocess alone (started like a handler, with the subprocess's variables at completion):
+ *
+ *   CompensationThrown (the subprocess's record only) -> ElementActivated (event subprocess E)
+ *     -> CompensationHandlerActivated (the records inside the subprocess now sit in E)
+ *     -> a compensation throw inside E compensates them, newest first; what E leaves is dropped with it
  */
 import type { Activation } from './elements/behaviour.ts';
 import { StepBudgetExceeded } from './errors.ts';
@@ -51,6 +58,12 @@ interface Plan {
   handlers: Compensable[];
 }
 
+/** True for an embedded subprocess whose handler is a compensation event subprocess inside it. */
+function hasEventSubprocessHandler(run: Run, elementId: string): boolean {
+  const handler = run.element(elementId).compensationHandler;
+  return Boolean(handler && run.element(handler).triggeredByEvent);
+}
+
 /** The records of `scope` (of `activityRef` only, when set), newest first, each one's inside before itself. */
 function plan(run: Run, scope: string, activityRef: string | null): Plan {
   const byScope = new Map<string, Compensable[]>();
@@ -59,7 +72,8 @@ function plan(run: Run, scope: string, activityRef: string | null): Plan {
   const result: Plan = { consumed: [], handlers: [] };
   const visit = (record: Compensable): void => {
     result.consumed.push(record.key);
-    for (const inner of newestFirst(record.ei)) visit(inner);
+    // A compensation event subprocess replaces the default: the records inside stay for it to compensate.
+    if (!(record.handler && hasEventSubprocessHandler(run, record.elementId))) for (const inner of newestFirst(record.ei)) visit(inner);
     if (record.handler) result.handlers.push(record);
   };
   for (const record of newestFirst(scope)) if (activityRef === null || record.elementId === activityRef) visit(record);
@@ -78,10 +92,15 @@ function startHandler(run: Run, thrower: string, scope: string, record: Compensa
   enter(run, key);
 }
 
-/** The scope a throw in `scope` compensates: inside an event subprocess, the scope that event subprocess runs in. */
+/**
+ * The scope a throw in `scope` compensates: inside an event subprocess, the scope that event
+ * subprocess runs in; inside a compensation event subprocess, the event subprocess itself (the
+ * records of the subprocess it compensates moved to it when it started).
+ */
 function compensatedScope(run: Run, scope: string): string {
   const owner = scope === ROOT ? undefined : run.instance(scope);
-  return owner && run.element(owner.elementId).triggeredByEvent ? owner.scope : scope;
+  const el = owner ? run.element(owner.elementId) : undefined;
+  return owner && el?.triggeredByEvent && !el.forCompensation ? owner.scope : scope;
 }
 
 /** Compensates the records of the thrower's scope: 'wait' while the thrower waits for handlers, else 'complete'. */

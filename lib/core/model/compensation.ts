@@ -4,7 +4,8 @@
  * A compensation boundary event is linked to its handler by an association (`bpmn:Association`,
  * source = the boundary event, target = an activity with `isForCompensation="true"`), never by a
  * sequence flow. The compiler records the handler on the compensable activity
- * (`ElementDef.compensationHandler`). Cancel end events live only directly inside transactions,
+ * (`ElementDef.compensationHandler`). An embedded subprocess may instead hold an event subprocess
+ * with a compensation start event: that event subprocess is the subprocess's handler. Cancel end events live only directly inside transactions,
  * and each such transaction has exactly one (interrupting) cancel boundary event.
  */
 import type { ModdleElement } from 'bpmn-moddle';
@@ -82,14 +83,42 @@ function checkTransaction(tx: ElementDef, elements: Record<string, ElementDef>, 
   if (cancelEnd && cancels.length === 0) report(tx.id, 'a transaction with a cancel end event needs a cancel boundary event');
 }
 
-/** Links compensation boundary events to their handlers and checks compensation and cancel events. Runs after `checkStructure`. */
+/** An event subprocess whose start event is a compensation start event. */
+const isCompensationEsp = (el: ElementDef, elements: Record<string, ElementDef>): boolean =>
+  el.triggeredByEvent === true && elements[el.start ?? '']?.trigger?.type === 'compensation';
+
+/**
+ * A compensation event subprocess is the handler of the embedded subprocess it sits in
+ * (instead of compensating that subprocess's inner activities one by one).
+ */
+function linkEventSubprocess(esp: ElementDef, elements: Record<string, ElementDef>, report: Report): void {
+  const start = esp.start ?? esp.id;
+  const host = elements[esp.parent ?? ''];
+  if (!host || host.kind !== 'subProcess' || host.triggeredByEvent || host.transaction || host.forCompensation) {
+    const what = host?.transaction ? 'transaction' : host?.forCompensation ? 'compensation handler' : host?.triggeredByEvent ? 'event subprocess' : host?.kind;
+    const where = host ? `${what} '${host.id}'` : 'the process';
+    report(start, `a compensation start event is only supported in an event subprocess of an embedded subprocess, not of ${where}`);
+    return;
+  }
+  if (host.compensationHandler) {
+    report(start, `subprocess '${host.id}' already has a compensation handler (a compensation boundary event or another compensation event subprocess)`);
+    return;
+  }
+  host.compensationHandler = esp.id;
+  // Started only by compensation, never by an event of its scope; it runs like a handler.
+  esp.forCompensation = true;
+}
+
+/** Links compensation boundary events and event subprocesses to their handlers and checks compensation and cancel events. Runs after `checkStructure`. */
 export function checkCompensation(process: ModdleElement, elements: Record<string, ElementDef>, report: Report): void {
   const links = associations(process);
   const all = Object.values(elements);
   for (const boundary of all.filter(isCompensationBoundary)) linkBoundary(boundary, elements, links, report);
+  const espHandlers = all.filter((el) => isCompensationEsp(el, elements));
+  for (const esp of espHandlers) linkEventSubprocess(esp, elements, report);
   const linked = new Set(all.filter(isCompensationBoundary).flatMap((b) => links.get(b.id) ?? []));
   for (const el of all) {
-    if (el.forCompensation) checkHandler(el, linked, report);
+    if (el.forCompensation && !espHandlers.includes(el)) checkHandler(el, linked, report);
     if (el.kind === 'intermediateThrowEvent' || el.kind === 'endEvent') checkThrow(el, elements, report);
     checkCancel(el, elements, report);
     if (el.transaction) checkTransaction(el, elements, report);

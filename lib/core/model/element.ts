@@ -42,9 +42,6 @@ function checkMappings(kind: string, mappings: Mapping[], problems: string[]): v
   }
 }
 
-/** Event definitions that may run one day (compensation, conditional); the rest never will on this kind. */
-const NOT_YET = new Set(['compensation']);
-
 function readTrigger(node: ModdleElement, kind: ElementKind, problems: string[]): EventTrigger | null {
   const allowed = ALLOWED_TRIGGERS[kind];
   if (!allowed) return null;
@@ -56,8 +53,7 @@ function readTrigger(node: ModdleElement, kind: ElementKind, problems: string[])
   const definition = definitions[0];
   const name = definition ? (EVENT_DEFINITION_NAMES[definition.$type] ?? definition.$type) : 'none';
   if (!allowed.includes(name)) {
-    const yet = NOT_YET.has(name) ? ' yet' : '';
-    problems.push(`${article(name)} ${name} ${kind} is not supported${yet} (supported: ${allowed.join(', ')})`);
+    problems.push(`${article(name)} ${name} ${kind} is not supported (supported: ${allowed.join(', ')})`);
     return null;
   }
   if (!definition || name === 'none') return { type: 'none' };

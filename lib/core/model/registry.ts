@@ -60,7 +60,7 @@ export const EVENT_DEFINITION_NAMES: Readonly<Record<string, string>> = {
 
 /** The event triggers each event kind runs (anything else is refused at deploy). */
 export const ALLOWED_TRIGGERS: Readonly<Partial<Record<ElementKind, readonly string[]>>> = {
-  startEvent: ['none', 'message', 'timer', 'signal', 'error', 'escalation', 'conditional'],
+  startEvent: ['none', 'message', 'timer', 'signal', 'error', 'escalation', 'conditional', 'compensation'],
   endEvent: ['none', 'terminate', 'error', 'message', 'signal', 'escalation', 'compensation', 'cancel'],
   intermediateCatchEvent: ['message', 'timer', 'signal', 'link', 'conditional'],
   intermediateThrowEvent: ['none', 'message', 'signal', 'escalation', 'link', 'compensation'],

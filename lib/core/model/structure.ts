@@ -94,13 +94,17 @@ function checkLinks(elements: Record<string, ElementDef>, report: Report): void 
   }
 }
 
-const ESP_TRIGGERS = new Set(['message', 'timer', 'signal', 'error', 'escalation', 'conditional']);
+const ESP_TRIGGERS = new Set(['message', 'timer', 'signal', 'error', 'escalation', 'conditional', 'compensation']);
+/** Start event triggers that only an event subprocess can have (the placement of compensation ones: `compensation.ts`). */
+const ESP_ONLY = new Set(['error', 'escalation', 'compensation']);
 
-/** Event subprocesses: no flows in or out, one start event with a trigger; error/escalation starts only there. */
+/** Event subprocesses: no flows in or out, one start event with a trigger; error/escalation/compensation starts only there. */
 function checkEventSubprocesses(elements: Record<string, ElementDef>, report: Report): void {
   for (const el of Object.values(elements)) {
-    if (el.kind === 'startEvent' && (el.trigger?.type === 'error' || el.trigger?.type === 'escalation') && !elements[el.parent ?? '']?.triggeredByEvent) {
-      report(el.id, `${article(el.trigger.type)} ${el.trigger.type} startEvent is not supported outside an event subprocess`);
+    const trigger = el.trigger?.type ?? 'none';
+    if (el.kind === 'startEvent' && ESP_ONLY.has(trigger) && !elements[el.parent ?? '']?.triggeredByEvent) {
+      const where = trigger === 'compensation' ? ' of an embedded subprocess' : '';
+      report(el.id, `${article(trigger)} ${trigger} startEvent is not supported outside an event subprocess${where}`);
     }
     if (el.kind !== 'subProcess' || !el.triggeredByEvent) continue;
     if (el.incoming.length > 0 || el.outgoing.length > 0) report(el.id, 'an event subprocess cannot have incoming or outgoing sequence flows');
@@ -114,7 +118,7 @@ function checkEventSubprocesses(elements: Record<string, ElementDef>, report: Re
     }
     el.start = start.id;
     const type = start.trigger?.type ?? 'none';
-    if (!ESP_TRIGGERS.has(type)) report(start.id, `the start event of an event subprocess needs a message, timer, signal, conditional, error or escalation trigger, not ${type}`);
+    if (!ESP_TRIGGERS.has(type)) report(start.id, `the start event of an event subprocess needs a message, timer, signal, conditional, error, escalation or compensation trigger, not ${type}`);
     if (type === 'error' && !start.cancelActivity) report(start.id, 'an error start event is always interrupting');
     if (start.trigger?.type === 'message' && !start.trigger.message.correlationKey) {
       report(start.id, `message '${start.trigger.message.name}' needs a correlation key (zeebe:subscription correlationKey)`);

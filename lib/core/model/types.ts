@@ -198,9 +198,9 @@ export interface ElementDef {
   call?: CallSpec | null;
   /** A `bpmn:Transaction` (kind subProcess): a cancel end event inside it cancels it with compensation. */
   transaction?: boolean;
-  /** A compensation handler (`isForCompensation`): started only by compensation, never by a flow. */
+  /** A compensation handler (`isForCompensation`, or a compensation event subprocess): started only by compensation, never by a flow. */
   forCompensation?: boolean;
-  /** The handler of an activity with a compensation boundary event (linked by an association). */
+  /** The handler of an activity with a compensation boundary event (linked by an association), or the compensation event subprocess of an embedded subprocess. */
   compensationHandler?: string | null;
   /** Business rule tasks with `zeebe:calledDecision`: the DMN decision evaluated (see `CalledDecisionSpec`). */
   decision?: CalledDecisionSpec | null;

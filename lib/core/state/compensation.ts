@@ -6,6 +6,7 @@
  *   completed scope with records inside -> a record of its own (written before it completes)
  *   completed scope without one         -> its inner records are dropped (unreachable)
  *   terminated scope                    -> its inner records are dropped (never compensated)
+ *   compensation event subprocess starts -> the records inside the subprocess it compensates move to it
  *   instance ended                      -> every record is dropped
  */
 import type { DomainEvent } from './events.ts';
@@ -49,6 +50,10 @@ function apply(state: InstanceState, event: CompensationEvent): void {
       return;
     case 'CompensationHandlerActivated':
       state.compensations?.[event.ei]?.handlers.push(event.handler);
+      // Records still inside the compensated instance (only a compensation event subprocess leaves them) move to the handler.
+      for (const record of Object.values(state.compensables ?? {})) {
+        if (record.scope === event.compensates) (state.compensables ?? {})[record.key] = { ...record, scope: event.handler };
+      }
       return;
     case 'CompensationHandlerCompleted': {
       const compensation = state.compensations?.[event.ei];

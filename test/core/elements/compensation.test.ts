@@ -171,6 +171,77 @@ describe('compensation with other features', () => {
   });
 });
 
+describe('compensation event subprocesses', () => {
+  /** An embedded subprocess `sub` running B then C (each with a task handler), holding a compensation event subprocess `onComp` whose body is `inside` (between cs and ce). */
+  const sub = (inside: string, ids: string[], attrs = '') => `<subProcess id="sub"${attrs}><startEvent id="s1"/>${task('B')}${task('C')}<endEvent id="e1"/>${flows('s1', 'B', 'C', 'e1')}
+    <subProcess id="onComp" triggeredByEvent="true"><startEvent id="cs"><compensateEventDefinition/></startEvent>${inside}<endEvent id="ce"/>${flows('cs', ...ids, 'ce')}</subProcess>
+  </subProcess>`;
+
+  it('runs instead of the handlers of the activities inside the completed subprocess', async () => {
+    const { pi } = await run(`<startEvent id="start"/>${sub('<task id="log"/>', ['log'])}${throwAll()}<endEvent id="end"/>${flows('start', 'sub', 'throw', 'end')}`);
+    expect(lifecycle(pi).slice(-14)).toEqual(['-e1', '-sub', '+throw', '+onComp', '+cs', '-cs', '+log', '-log', '+ce', '-ce', '-onComp', '-throw', '+end', '-end']);
+    const handler = pi.events.find((e) => e.type === 'CompensationHandlerActivated');
+    const activated = pi.events.find((e) => e.type === 'ElementActivated' && e.elementId === 'onComp');
+    expect(handler).toEqual(expect.objectContaining({ activityId: 'sub', handler: activated && 'key' in activated ? activated.key : '' }));
+    expect(pi.events.filter((e) => e.type === 'CompensationThrown').map((e) => 'records' in e && e.records.length)).toEqual([1]);
+    expect(compensated(pi)).toEqual(['sub']);
+    expect(pi.status).toBe('completed');
+    expect(pi.state.compensables).toBeUndefined();
+  });
+
+  it('compensates the activities inside the subprocess, newest first, with a compensation throw event', async () => {
+    const { pi } = await run(`<startEvent id="start"/>${sub(throwAll('inner'), ['inner'])}${throwAll()}<endEvent id="end"/>${flows('start', 'sub', 'throw', 'end')}`);
+    expect(compensated(pi)).toEqual(['sub', 'C', 'B']);
+    expect(lifecycle(pi).slice(-16)).toEqual(['+throw', '+onComp', '+cs', '-cs', '+inner', '+undoC', '+undoB', '-undoC', '-undoB', '-inner', '+ce', '-ce', '-onComp', '-throw', '+end', '-end']);
+    expect(pi.status).toBe('completed');
+  });
+
+  it('compensates only the inner activity named by activityRef', async () => {
+    const { pi } = await run(`<startEvent id="start"/>${sub(throwAll('inner', ' activityRef="B"'), ['inner'])}${throwAll()}<endEvent id="end"/>${flows('start', 'sub', 'throw', 'end')}`);
+    expect(compensated(pi)).toEqual(['sub', 'B']);
+    expect(pi.status).toBe('completed');
+  });
+
+  it('leaves the activities inside uncompensated when it throws nothing', async () => {
+    const { pi } = await run(`<startEvent id="start"/>${sub('<task id="log"/>', ['log'])}${throwAll('first')}${throwAll('second')}<userTask id="wait"/>${flows('start', 'sub', 'first', 'second', 'wait')}`);
+    expect(compensated(pi)).toEqual(['sub']);
+    expect(pi.events.filter((e) => e.type === 'CompensationThrown').map((e) => 'records' in e && e.records.length)).toEqual([1, 0]);
+    expect(pi.state.compensables).toBeUndefined();
+  });
+
+  it('sees the local variables of the subprocess as they were when it completed', async () => {
+    const input = '<extensionElements><zeebe:ioMapping><zeebe:input source="=order" target="ref"/></zeebe:ioMapping></extensionElements>';
+    const { pi } = await run(`<startEvent id="start"/>${sub(`<serviceTask id="undo">${job('undo')}</serviceTask>`, ['undo']).replace('<startEvent id="s1"/>', `${input}<startEvent id="s1"/>`)}
+      ${throwAll()}<endEvent id="end"/>${flows('start', 'sub', 'throw', 'end')}`, { order: 'o-1' });
+    expect(pi.state.vars['root']?.['ref']).toBeUndefined();
+    expect(pi.jobs('undo')[0]?.variables).toEqual({ order: 'o-1', ref: 'o-1' });
+    pi.completeJob('undo');
+    expect(pi.status).toBe('completed');
+  });
+
+  it('runs once per completed instance of a multi-instance subprocess, newest first, each with its item', async () => {
+    const loop = '<multiInstanceLoopCharacteristics><extensionElements><zeebe:loopCharacteristics inputCollection="=[1, 2]" inputElement="item"/></extensionElements></multiInstanceLoopCharacteristics>';
+    const { pi } = await run(`<startEvent id="start"/>${sub(`<serviceTask id="undo">${job('undo')}</serviceTask>`, ['undo']).replace('<startEvent id="s1"/>', `${loop}<startEvent id="s1"/>`)}
+      ${throwAll()}<endEvent id="end"/>${flows('start', 'sub', 'throw', 'end')}`);
+    expect(pi.jobs('undo').map((j) => j.variables['item'])).toEqual([2, 1]);
+    expect(compensated(pi)).toEqual(['sub', 'sub']);
+    pi.completeJob('undo');
+    pi.completeJob('undo');
+    expect(pi.status).toBe('completed');
+  });
+
+  it('does not run for a subprocess that never completed', async () => {
+    const { engine, pi } = await run(`<startEvent id="start"/>${sub('<task id="log"/>', ['log']).replace('<endEvent id="e1"/>', '<userTask id="work"/><endEvent id="e1"/>').replace(flows('s1', 'B', 'C', 'e1'), flows('s1', 'B', 'C', 'work', 'e1'))}
+      <boundaryEvent id="late" attachedToRef="sub"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></boundaryEvent>
+      ${throwAll()}<endEvent id="end"/><endEvent id="done"/>${flows('start', 'sub', 'done')}${flows('late', 'throw', 'end')}`);
+    engine.advance(60 * 60_000);
+    expect(lifecycle(pi)).toEqual(expect.arrayContaining(['xwork', 'xsub', '+throw', '-throw']));
+    expect(lifecycle(pi)).not.toContain('+onComp');
+    expect(compensated(pi)).toEqual([]);
+    expect(pi.status).toBe('completed');
+  });
+});
+
 describe('compensation at deploy', () => {
   const refusal = async (body: string): Promise<string> => {
     try {
@@ -198,9 +269,31 @@ describe('compensation at deploy', () => {
     expect(message).toContain("throw: activityRef 'A' must be an activity of the same scope");
   });
 
-  it('refuses compensation event subprocesses with a clear message', async () => {
-    const message = await refusal(`<startEvent id="start"/><endEvent id="end"/>${flows('start', 'end')}
-      <subProcess id="esp" triggeredByEvent="true"><startEvent id="es"><compensateEventDefinition/></startEvent><endEvent id="ee"/>${flows('es', 'ee')}</subProcess>`);
-    expect(message).toContain('es: a compensation startEvent is not supported yet');
+  const esp = '<subProcess id="esp" triggeredByEvent="true"><startEvent id="es"><compensateEventDefinition/></startEvent><endEvent id="ee"/><sequenceFlow id="es-ee" sourceRef="es" targetRef="ee"/></subProcess>';
+  const inside = (tag: string, attrs = '') => `<startEvent id="start"/><${tag} id="sub"${attrs}><startEvent id="s1"/><endEvent id="e1"/>${flows('s1', 'e1')}${esp}</${tag}>
+    <endEvent id="end"/>${flows('start', 'sub', 'end')}`;
+
+  it('refuses a compensation event subprocess at process level', async () => {
+    const message = await refusal(`<startEvent id="start"/><endEvent id="end"/>${flows('start', 'end')}${esp}`);
+    expect(message).toBe('es: a compensation start event is only supported in an event subprocess of an embedded subprocess, not of the process');
+  });
+
+  it('refuses a compensation event subprocess in a transaction', async () => {
+    const message = await refusal(inside('transaction'));
+    expect(message).toBe("es: a compensation start event is only supported in an event subprocess of an embedded subprocess, not of transaction 'sub'");
+  });
+
+  it('refuses a compensation start event outside an event subprocess', async () => {
+    const message = await refusal(`<startEvent id="start"><compensateEventDefinition/></startEvent><endEvent id="end"/>${flows('start', 'end')}`);
+    expect(message).toBe('start: a compensation startEvent is not supported outside an event subprocess of an embedded subprocess');
+  });
+
+  it('refuses a subprocess with both a compensation boundary event and a compensation event subprocess', async () => {
+    const message = await refusal(`${inside('subProcess')}${undo('sub', '<task id="undosub" isForCompensation="true"/>')}`);
+    expect(message).toBe("es: subprocess 'sub' already has a compensation handler (a compensation boundary event or another compensation event subprocess)");
+  });
+
+  it('deploys a compensation event subprocess of an embedded subprocess', async () => {
+    expect(await refusal(inside('subProcess'))).toBe('deployed');
   });
 });

@@ -182,7 +182,10 @@ describe('compileBpmn', () => {
         ),
     };
 
-    /** Accepted combinations (see test/core/elements/{signals,escalation,links,compensation,conditional}.test.ts). */
+    /**
+     * Accepted combinations (see test/core/elements/{signals,escalation,links,compensation,conditional}.test.ts).
+     * A compensation startEvent runs only in an event subprocess of an embedded subprocess, so it stays refused here.
+     */
     const SUPPORTED = new Set([
       'signal startEvent', 'signal intermediateCatchEvent', 'signal intermediateThrowEvent', 'signal endEvent', 'signal boundaryEvent',
       'escalation intermediateThrowEvent', 'escalation endEvent', 'escalation boundaryEvent', 'link intermediateCatchEvent', 'link intermediateThrowEvent',
@@ -277,7 +280,7 @@ describe('compileBpmn', () => {
     });
 
     it.each([
-      ['a none start event', '<startEvent id="xs"/>', 'xs', /needs a message, timer, signal, conditional, error or escalation trigger, not none/],
+      ['a none start event', '<startEvent id="xs"/>', 'xs', /needs a message, timer, signal, conditional, error, escalation or compensation trigger, not none/],
       ['a non-interrupting error start event', '<startEvent id="xs" isInterrupting="false"><errorEventDefinition/></startEvent>', 'xs', /error start event is always interrupting/],
       ['a message start event without a correlation key', '<startEvent id="xs"><messageEventDefinition messageRef="m"/></startEvent>', 'xs', /needs a correlation key/],
     ])('refuses an event subprocess with %s', async (_, start, id, why) => {
