@@ -63,13 +63,8 @@ function openCall(run: Run, ei: string, el: ElementDef, processId: string): void
 export function startCall(run: Run, ei: string, el: ElementDef): Activation {
   const spec = el.call;
   if (!spec) throw new Error(`element '${el.id}' has no zeebe:calledElement`);
-  const id = run.value(spec.processId, ei);
-  if (!id.ok || typeof id.value !== 'string' || !PROCESS_ID.test(id.value)) {
-    const why = id.ok ? `must be a process id, got ${JSON.stringify(id.value)}` : id.message;
-    run.incident(ei, 'expression', `called processId of '${el.id}': ${why}`, 'activate');
-    return 'wait';
-  }
-  openCall(run, ei, el, id.value);
+  const processId = run.name(spec.processId, ei, `called processId of '${el.id}'`, (id) => PROCESS_ID.test(id), 'a process id');
+  if (processId !== null) openCall(run, ei, el, processId);
   return 'wait';
 }
 

@@ -135,6 +135,18 @@ export class Run {
     return evaluateValue(text, this.visible(key), this.now);
   }
 
+  /**
+   * A name an element needs (a job type, a decision id, a called process id), evaluated for
+   * element instance `key`. When it fails or is not a string `valid` accepts, an activation
+   * incident says `<what>: <why>` and the result is null.
+   */
+  name(text: string, key: string, what: string, valid: (value: string) => boolean, expected: string): string | null {
+    const result = this.value(text, key);
+    if (result.ok && typeof result.value === 'string' && valid(result.value)) return result.value;
+    this.incident(key, 'expression', `${what}: ${result.ok ? `must be ${expected}, got ${JSON.stringify(result.value)}` : result.message}`, 'activate');
+    return null;
+  }
+
   setLocal(scope: string, variables: JsonObject): void {
     if (Object.keys(variables).length > 0) this.emit({ type: 'VariablesSet', scope, variables });
   }

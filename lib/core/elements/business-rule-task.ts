@@ -12,17 +12,14 @@ import { createJob } from './job.ts';
 /** Emits the request for `el`'s decision on behalf of element instance `ei`. */
 export function requestDecision(run: Run, ei: string, el: ElementDef): Activation {
   if (!el.decision) throw new Error(`element '${el.id}' has no called decision`);
-  const id = run.value(el.decision.decisionId, ei);
-  if (!id.ok || typeof id.value !== 'string' || id.value === '') {
-    run.incident(ei, 'expression', `decision id of '${el.id}': ${id.ok ? `must be a non-empty string, got ${JSON.stringify(id.value)}` : id.message}`, 'activate');
-    return 'wait';
-  }
+  const decisionId = run.name(el.decision.decisionId, ei, `decision id of '${el.id}'`, (id) => id !== '', 'a non-empty string');
+  if (decisionId === null) return 'wait';
   const { bindingType, versionTag } = el.decision;
   const key = run.newKey();
-  run.emit({ type: 'DecisionRequested', key, ei, decisionId: id.value, bindingType, versionTag });
+  run.emit({ type: 'DecisionRequested', key, ei, decisionId, bindingType, versionTag });
   run.effect({
     type: 'decision.evaluate', requestId: run.id(key), instanceId: run.state.instanceId, elementId: el.id,
-    decisionId: id.value, bindingType, versionTag, variables: run.visible(ei),
+    decisionId, bindingType, versionTag, variables: run.visible(ei),
   });
   return 'wait';
 }

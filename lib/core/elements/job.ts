@@ -8,11 +8,8 @@ import type { Activation, Behaviour } from './behaviour.ts';
 
 export function createJob(run: Run, ei: string, el: ElementDef): Activation {
   if (!el.job) throw new Error(`element '${el.id}' has no job definition`);
-  const type = run.value(el.job.type, ei);
-  if (!type.ok || typeof type.value !== 'string' || type.value === '') {
-    run.incident(ei, 'expression', `job type of '${el.id}': ${type.ok ? `must be a non-empty string, got ${JSON.stringify(type.value)}` : type.message}`, 'activate');
-    return 'wait';
-  }
+  const jobType = run.name(el.job.type, ei, `job type of '${el.id}'`, (t) => t !== '', 'a non-empty string');
+  if (jobType === null) return 'wait';
   const retriesValue = run.value(el.job.retries, ei);
   const retries = retriesValue.ok ? Number(retriesValue.value) : Number.NaN;
   if (!Number.isInteger(retries) || retries < 0) {
@@ -20,9 +17,9 @@ export function createJob(run: Run, ei: string, el: ElementDef): Activation {
     return 'wait';
   }
   const key = run.newKey();
-  run.emit({ type: 'JobCreated', key, ei, jobType: type.value, retries });
+  run.emit({ type: 'JobCreated', key, ei, jobType, retries });
   run.effect({
-    type: 'job.activatable', jobId: run.id(key), instanceId: run.state.instanceId, elementId: el.id, jobType: type.value,
+    type: 'job.activatable', jobId: run.id(key), instanceId: run.state.instanceId, elementId: el.id, jobType,
     retries, headers: el.job.headers, variables: run.visible(ei), availableAt: run.now,
   });
   return 'wait';
