@@ -1,5 +1,5 @@
 /** Shared arrange helpers for core tests. */
-import { TestEngine, bpmn } from '../../lib/testing/index.ts';
+import { DeployError, TestEngine, bpmn } from '../../lib/testing/index.ts';
 import type { TestInstance } from '../../lib/testing/index.ts';
 
 /** Deploys one process body and starts it. */
@@ -22,4 +22,15 @@ export function lifecycle(pi: TestInstance): string[] {
     if (e.type === 'ElementTerminated') return [`x${e.elementId}`];
     return [];
   });
+}
+
+/** Deploys one process body: 'deployed', or each refusal as `<elementId>: <message>`, one a line. */
+export async function refusal(body: string): Promise<string> {
+  try {
+    await TestEngine.deploy(bpmn(body));
+  } catch (error) {
+    if (error instanceof DeployError) return error.problems.map((p) => `${p.elementId}: ${p.message}`).join('\n');
+    throw error;
+  }
+  return 'deployed';
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { bpmn, DeployError, flows, job, TestEngine } from '../../../lib/testing/index.ts';
+import { bpmn, flows, job, TestEngine } from '../../../lib/testing/index.ts';
 import type { TestInstance } from '../../../lib/testing/index.ts';
 import { rollback } from '../../../lib/core/rollback.ts';
 import { step } from '../../../lib/core/step.ts';
-import { lifecycle, run } from '../helpers.ts';
+import { lifecycle, refusal, run } from '../helpers.ts';
 
 /** A compensation boundary event on `activity`, associated with `handler` (markup of an activity with isForCompensation). */
 const undo = (activity: string, handler: string) => {
@@ -243,16 +243,6 @@ describe('compensation event subprocesses', () => {
 });
 
 describe('compensation at deploy', () => {
-  const refusal = async (body: string): Promise<string> => {
-    try {
-      await TestEngine.deploy(bpmn(body));
-    } catch (error) {
-      if (error instanceof DeployError) return error.problems.map((p) => `${p.elementId}: ${p.message}`).join('\n');
-      throw error;
-    }
-    return 'deployed';
-  };
-
   it('refuses a compensation boundary event without an associated handler', async () => {
     const message = await refusal(`<startEvent id="start"/><task id="A"/><boundaryEvent id="AComp" attachedToRef="A"><compensateEventDefinition/></boundaryEvent>
       <endEvent id="end"/>${flows('start', 'A', 'end')}`);

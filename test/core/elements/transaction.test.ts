@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bpmn, DeployError, flows, job, TestEngine } from '../../../lib/testing/index.ts';
-import { lifecycle, run } from '../helpers.ts';
+import { bpmn, flows, job, TestEngine } from '../../../lib/testing/index.ts';
+import { lifecycle, refusal, run } from '../helpers.ts';
 
 /** A compensation boundary event on `activity`, associated with the handler `handlerId` (markup in `handler`). */
 const undo = (activity: string, handlerId: string, handler: string) => `${handler}
@@ -65,16 +65,6 @@ describe('transaction subprocess', () => {
 });
 
 describe('transactions and cancel events at deploy', () => {
-  const refusal = async (body: string): Promise<string> => {
-    try {
-      await TestEngine.deploy(bpmn(body));
-    } catch (error) {
-      if (error instanceof DeployError) return error.problems.map((p) => `${p.elementId}: ${p.message}`).join('\n');
-      throw error;
-    }
-    return 'deployed';
-  };
-
   it('refuses a cancel end event outside a transaction', async () => {
     const message = await refusal(`<startEvent id="start"/><subProcess id="sub"><startEvent id="s1"/><endEvent id="cancel"><cancelEventDefinition/></endEvent>${flows('s1', 'cancel')}</subProcess>
       <endEvent id="end"/>${flows('start', 'sub', 'end')}`);
