@@ -160,15 +160,17 @@ describe('conditional event subprocess starts', () => {
 });
 
 describe('conditional event subprocess starts inside a subprocess', () => {
-  it('listen only while their subprocess runs; conditions are checked once the step has nothing else to do', async () => {
-    const { pi } = await run(`
+  const riskySub = `
       <startEvent id="start"/>
       <subProcess id="sub"><startEvent id="s1"/><serviceTask id="work">${job('work')}</serviceTask><endEvent id="e1"/>${flows('s1', 'work', 'e1')}
         <subProcess id="esp" triggeredByEvent="true">
           <startEvent id="espStart">${when('=risk > 5')}</startEvent><endEvent id="espEnd"/>${flows('espStart', 'espEnd')}
         </subProcess>
       </subProcess>
-      <userTask id="after"/><endEvent id="end"/>${flows('start', 'sub', 'after', 'end')}`, { risk: 1 });
+      <userTask id="after"/><endEvent id="end"/>${flows('start', 'sub', 'after', 'end')}`;
+
+  it('listen only while their subprocess runs; conditions are checked once the step has nothing else to do', async () => {
+    const { pi } = await run(riskySub, { risk: 1 });
     const sub = Object.values(pi.state.elements).find((e) => e.elementId === 'sub')?.key;
     expect(Object.values(pi.state.conditions ?? {})).toEqual([expect.objectContaining({ elementId: 'espStart', ei: sub })]);
 
@@ -181,14 +183,7 @@ describe('conditional event subprocess starts inside a subprocess', () => {
   });
 
   it('an interrupting one ends the subprocess flow when a root variable changes', async () => {
-    const { pi } = await run(`
-      <startEvent id="start"/>
-      <subProcess id="sub"><startEvent id="s1"/><serviceTask id="work">${job('work')}</serviceTask><endEvent id="e1"/>${flows('s1', 'work', 'e1')}
-        <subProcess id="esp" triggeredByEvent="true">
-          <startEvent id="espStart">${when('=risk > 5')}</startEvent><endEvent id="espEnd"/>${flows('espStart', 'espEnd')}
-        </subProcess>
-      </subProcess>
-      <userTask id="after"/><endEvent id="end"/>${flows('start', 'sub', 'after', 'end')}`, { risk: 1 });
+    const { pi } = await run(riskySub, { risk: 1 });
     pi.setVariables({ risk: 9 });
     expect(lifecycle(pi).slice(-9)).toEqual(['xwork', '+esp', '+espStart', '-espStart', '+espEnd', '-espEnd', '-esp', '-sub', '+after']);
   });
