@@ -4,12 +4,10 @@
  * the commands handler as Lambda would apply them.
  */
 import { describe, expect, it } from 'vitest';
-import { processBatch } from '../../lib/app/batch.ts';
 import { deploy } from '../../lib/app/definitions.ts';
 import type { InstanceHead } from '../../lib/ports.ts';
-import { SqsPoller } from '../../lib/local/poller.ts';
 import { bpmn, flows, job } from '../../lib/testing/index.ts';
-import { testRuntime, type TestRuntime } from './runtime.ts';
+import { testRuntime, withCommands, type TestRuntime } from './runtime.ts';
 import { until } from '../support/wait.ts';
 
 const parent = bpmn(`
@@ -27,15 +25,6 @@ const headWith = (rt: TestRuntime, instanceId: string, status: InstanceHead['sta
     const head = await rt.instances.getHead(instanceId, true);
     return head?.status === status ? head : null;
   });
-
-async function withCommands(rt: TestRuntime, body: () => Promise<void>): Promise<void> {
-  const poller = new SqsPoller(rt.sqs, rt.queues.commands, (event) => processBatch(rt.transition, event.Records), { waitTimeSeconds: 1 }).start();
-  try {
-    await body();
-  } finally {
-    await poller.stop();
-  }
-}
 
 describe('call activities through the commands queue', () => {
   it('starts the child, and the parent completes with the child\'s variables once the child\'s job is done', async () => {

@@ -5,17 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { processBatch } from '../../lib/app/batch.ts';
 import { deployDecisions } from '../../lib/app/decisions.ts';
 import { deploy } from '../../lib/app/definitions.ts';
 import { EffectDispatcher } from '../../lib/app/effects.ts';
 import { applyCommand } from '../../lib/app/transition.ts';
 import { CachedDecisions } from '../../lib/app/decisions.ts';
 import type { CommandEnvelope } from '../../lib/ports.ts';
-import { SqsPoller } from '../../lib/local/poller.ts';
 import { bpmn, flows } from '../../lib/testing/index.ts';
 import { until } from '../support/wait.ts';
-import { testRuntime, type TestRuntime } from './runtime.ts';
+import { testRuntime, withCommands, type TestRuntime } from './runtime.ts';
 
 /** What the runtime's EffectDispatcher is built with (lib/adapters/wiring.ts). */
 const targets = (rt: TestRuntime) => ({ index: rt.index, timers: rt.timers, events: rt.events, commands: rt.commands, clock: rt.clock, logger: rt.logger, decisions: new CachedDecisions(rt.decisions) });
@@ -36,8 +34,7 @@ describe('business rule task on the durable runtime', () => {
     const rt = await testRuntime();
     expect(await deployDecisions(rt.decisions, rt.clock, discount)).toEqual([{ key: 'discount', version: 1, created: true }]);
     const [def] = await deploy(rt.definitions, rt.clock, pricing);
-    const poller = new SqsPoller(rt.sqs, rt.queues.commands, (event) => processBatch(rt.transition, event.Records), { concurrency: 2, waitTimeSeconds: 1 }).start();
-    try {
+    await withCommands(rt, async () => {
       await rt.commands.send([{ id: 'start-p1', instanceId: 'p1', definition: { key: 'pricing', version: def!.version }, command: { type: 'start', instanceId: 'p1', variables: { customer: 'gold', amount: 200 } } }]);
       const head = await until(async () => {
         const h = await rt.instances.getHead('p1', true);
@@ -62,16 +59,13 @@ describe('business rule task on the durable runtime', () => {
       expect(sent).toEqual([expect.objectContaining({ id: last.commandId, instanceId: 'p1' })]);
       expect(await applyCommand(rt.transition, sent[0]!)).toMatchObject({ status: 'duplicate', version: last.version });
       expect(await rt.instances.listVersions('p1', { limit: 100 })).toHaveLength(versions.length);
-    } finally {
-      await poller.stop();
-    }
+    });
   }, 60_000);
 
   it('raises an incident when the decision is not deployed; deploying it and resolving completes the instance', async () => {
     const rt = await testRuntime();
     const [def] = await deploy(rt.definitions, rt.clock, pricing);
-    const poller = new SqsPoller(rt.sqs, rt.queues.commands, (event) => processBatch(rt.transition, event.Records), { concurrency: 2, waitTimeSeconds: 1 }).start();
-    try {
+    await withCommands(rt, async () => {
       await rt.commands.send([{ id: 'start-p2', instanceId: 'p2', definition: { key: 'pricing', version: def!.version }, command: { type: 'start', instanceId: 'p2', variables: { customer: 'silver', amount: 50 } } }]);
       const stuck = await until(async () => {
         const loaded = await rt.instances.load('p2', true);
@@ -84,8 +78,6 @@ describe('business rule task on the durable runtime', () => {
       await until(async () => (await rt.instances.getHead('p2', true))?.status === 'completed', 30_000, 'the instance to complete');
       const last = (await rt.instances.listVersions('p2', { limit: 100 })).at(-1)!;
       expect(last.state.vars['root']).toEqual({ customer: 'silver', amount: 50, toPay: 50 });
-    } finally {
-      await poller.stop();
-    }
+    });
   }, 60_000);
 });

@@ -4,12 +4,10 @@
  * back between transitions, and each command is one version.
  */
 import { describe, expect, it } from 'vitest';
-import { processBatch } from '../../lib/app/batch.ts';
 import { deploy } from '../../lib/app/definitions.ts';
-import { SqsPoller } from '../../lib/local/poller.ts';
 import { bpmn, escapeXml, flows, job } from '../../lib/testing/index.ts';
 import { until } from '../support/wait.ts';
-import { testRuntime, type TestRuntime } from './runtime.ts';
+import { testRuntime, withCommands, type TestRuntime } from './runtime.ts';
 
 const when = (feel: string) => `<conditionalEventDefinition><condition xsi:type="tFormalExpression">${escapeXml(feel)}</condition></conditionalEventDefinition>`;
 
@@ -31,15 +29,6 @@ const booking = bpmn(`
   <intermediateThrowEvent id="undo"><compensateEventDefinition/></intermediateThrowEvent>
   <endEvent id="done"/><endEvent id="rejected"/>
   ${flows('start', 'book', 'decided', 'ok')}${flows('checks', 'retry', 'done')}${flows('undo', 'rejected')}`, { id: 'booking' });
-
-async function withCommands(rt: TestRuntime, body: () => Promise<void>): Promise<void> {
-  const poller = new SqsPoller(rt.sqs, rt.queues.commands, (event) => processBatch(rt.transition, event.Records), { waitTimeSeconds: 1 }).start();
-  try {
-    await body();
-  } finally {
-    await poller.stop();
-  }
-}
 
 const jobOf = (rt: TestRuntime, type: string) => until(async () => { const [first] = await rt.index.listJobs(type); return first; }, 20_000, `a '${type}' job`);
 const latest = async (rt: TestRuntime, id: string) => (await rt.instances.listVersions(id, { limit: 1000 })).at(-1);

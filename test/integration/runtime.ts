@@ -8,7 +8,9 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
 import { ensureTable } from '../../lib/adapters/dynamodb/table.ts';
 import { createRuntime, type Runtime, type RuntimeConfig } from '../../lib/adapters/wiring.ts';
+import { SqsPoller } from '../../lib/local/poller.ts';
 import { createQueues, type QueueUrls } from '../../lib/local/queues.ts';
+import { processBatch } from '../../lib/app/batch.ts';
 import type { Logger } from '../../lib/ports.ts';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -42,4 +44,14 @@ export async function testRuntime(overrides: Partial<RuntimeConfig> = {}): Promi
     dynamodb, sqs, logger: quietLogger, ...overrides,
   });
   return { ...runtime, queues };
+}
+
+/** Runs `body` while a poller applies the commands queue as the commands Lambda would, then stops it. */
+export async function withCommands(rt: TestRuntime, body: () => Promise<void>): Promise<void> {
+  const poller = new SqsPoller(rt.sqs, rt.queues.commands, (event) => processBatch(rt.transition, event.Records), { concurrency: 2, waitTimeSeconds: 1 }).start();
+  try {
+    await body();
+  } finally {
+    await poller.stop();
+  }
 }
