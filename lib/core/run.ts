@@ -20,6 +20,18 @@ export interface Clock {
 /** Element activations one step may perform: far beyond any real transition, short of a hang. */
 export const ACTIVATION_BUDGET = 10_000;
 
+const NONE: never[] = [];
+
+/** The entries of `record` that belong to element instance `ei` (allocates only when there are some: detach runs for every element twice). */
+function owned<T extends { ei: string }>(record: Record<string, T> | undefined, ei: string): T[] {
+  let found: T[] = NONE;
+  for (const key in record) {
+    const entry = record[key] as T;
+    if (entry.ei === ei) (found === NONE ? (found = []) : found).push(entry);
+  }
+  return found;
+}
+
 export class Run {
   readonly events: DomainEvent[] = [];
   readonly effects: Effect[] = [];
@@ -192,29 +204,29 @@ export class Run {
   /** Closes everything attached to an element instance: jobs, tasks, timers, subscriptions, conditions, incidents. */
   detach(ei: string): void {
     const instanceId = this.state.instanceId;
-    for (const job of Object.values(this.state.jobs).filter((j) => j.ei === ei)) {
+    for (const job of owned(this.state.jobs, ei)) {
       this.emit({ type: 'JobCanceled', key: job.key });
       this.closeJob(job, 'canceled');
     }
-    for (const task of Object.values(this.state.tasks).filter((t) => t.ei === ei)) {
+    for (const task of owned(this.state.tasks, ei)) {
       this.emit({ type: 'TaskCanceled', key: task.key });
       this.closeTask(task, 'canceled');
     }
-    for (const timer of Object.values(this.state.timers).filter((t) => t.ei === ei)) {
+    for (const timer of owned(this.state.timers, ei)) {
       this.emit({ type: 'TimerCanceled', key: timer.key });
       this.effect({ type: 'timer.canceled', timerId: this.id(timer.key), instanceId, dueAt: timer.dueAt });
     }
-    for (const sub of Object.values(this.state.subscriptions).filter((s) => s.ei === ei)) {
+    for (const sub of owned(this.state.subscriptions, ei)) {
       this.emit({ type: 'SubscriptionClosed', key: sub.key });
       this.closeSubscription(sub);
     }
-    for (const listener of Object.values(this.state.conditions ?? {}).filter((c) => c.ei === ei)) this.emit({ type: 'ConditionClosed', key: listener.key });
-    for (const incident of Object.values(this.state.incidents).filter((i) => i.ei === ei)) {
+    for (const listener of owned(this.state.conditions, ei)) this.emit({ type: 'ConditionClosed', key: listener.key });
+    for (const incident of owned(this.state.incidents, ei)) {
       this.emit({ type: 'IncidentResolved', key: incident.key });
       this.effect({ type: 'incident.resolved', incidentId: this.id(incident.key), instanceId });
     }
     // A call activity that ends other than by its child's completion cancels the child (lib/core/calls.ts).
-    for (const call of Object.values(this.state.calls ?? {}).filter((c) => c.ei === ei)) {
+    for (const call of owned(this.state.calls, ei)) {
       this.emit({ type: 'CallEnded', key: call.key, outcome: 'canceled' });
       this.effect({ type: 'child.cancel', parentInstanceId: instanceId, callId: this.id(call.ei), childInstanceId: call.childInstanceId });
     }
