@@ -8,8 +8,8 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
  */
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import { REJECTIONS, type Rejection } from '../core/commands.ts';
 import type { CommandEnvelope, Logger } from '../ports.ts';
+import { failedChildStart } from './calls.ts';
 import { NotFound } from './errors.ts';
 import { envelopeSchema } from './schemas.ts';
 import { applyCommand, type TransitionDeps, type TransitionOutcome } from './transition.ts';
@@ -94,20 +94,4 @@ export async function processBatch(deps: TransitionDeps, records: SQSRecord[], s
     }
   });
   return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
-}
-
-/**
- * A call activity's child that could not start (its start command was refused: variables the
- * child's start refuses, a start event problem) must not leave the parent waiting forever:
- * the parent gets `failCall`, an incident on the call activity (resolving it calls again).
- * "Already exists" is a redelivered start of a child that did start: nothing to report.
- */
-export function failedChildStart(envelope: CommandEnvelope, rejection: Rejection): CommandEnvelope | null {
-  const command = envelope.command;
-  if (command.type !== 'start' || !command.parent || rejection.code === REJECTIONS.invalidState || rejection.code === REJECTIONS.duplicate) return null;
-  const { instanceId: parentInstanceId, callId } = command.parent;
-  return {
-    id: `call-failed:${envelope.instanceId}`, instanceId: parentInstanceId,
-    command: { type: 'failCall', callId, childInstanceId: envelope.instanceId, message: `the called instance '${envelope.instanceId}' could not start: ${rejection.message}` },
-  };
 }

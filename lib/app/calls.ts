@@ -7,11 +7,14 @@
  *   child.cancel   -> `cancel` for the child
  *   call.completed -> `completeCall` for the parent
  *   call.thrown    -> `callThrown` for the parent
+ *   a child's start refused by the engine -> `failCall` for the parent (failedChildStart,
+ *                     called by the commands handler)
  *
  * Every command id derives from the child's id (itself derived from the parent's id and
  * the call's key) or from the effect id, so re-emitting a version after a crash sends
  * the same ids: SQS FIFO deduplication and the engine drop the repeat.
  */
+import { REJECTIONS, type Rejection } from '../core/commands.ts';
 import type { Effect } from '../core/effects.ts';
 import type { ProcessDefinition } from '../core/model/types.ts';
 import type { CommandBus, CommandEnvelope, DefinitionResolver, DefinitionStore } from '../ports.ts';
@@ -79,4 +82,20 @@ export async function performCall(targets: CallTargets, effect: CallEffect, effe
       return targets.commands.send([envelope(parentInstanceId, `call-thrown:${effectId}`, { type: 'callThrown', callId, childInstanceId, kind, code, message })]);
     }
   }
+}
+
+/**
+ * A call activity's child that could not start (its start command was refused: variables the
+ * child's start refuses, a start event problem) must not leave the parent waiting forever:
+ * the parent gets `failCall`, an incident on the call activity (resolving it calls again).
+ * "Already exists" is a redelivered start of a child that did start: nothing to report.
+ */
+export function failedChildStart(envelope: CommandEnvelope, rejection: Rejection): CommandEnvelope | null {
+  const command = envelope.command;
+  if (command.type !== 'start' || !command.parent || rejection.code === REJECTIONS.invalidState || rejection.code === REJECTIONS.duplicate) return null;
+  const { instanceId: parentInstanceId, callId } = command.parent;
+  return {
+    id: `call-failed:${envelope.instanceId}`, instanceId: parentInstanceId,
+    command: { type: 'failCall', callId, childInstanceId: envelope.instanceId, message: `the called instance '${envelope.instanceId}' could not start: ${rejection.message}` },
+  };
 }
