@@ -66,7 +66,11 @@ export interface Loaded {
   latest: InstanceVersion | null;
 }
 
-export type PutVersionResult = { ok: true } | { ok: false; existing: InstanceVersion };
+export type PutVersionResult =
+  | { ok: true }
+  | { ok: false; existing: InstanceVersion }
+  /** The item would exceed what the store takes (DynamoDB: 400 KB): nothing was written. */
+  | { ok: false; tooLarge: { bytes: number; limit: number } };
 export type SwapResult = { ok: true } | { ok: false; current: InstanceHead | null };
 
 export interface Page<T> {
@@ -88,6 +92,13 @@ export interface InstanceStore {
   /** Records that a command was rejected (not every command: only rejections). */
   putRejection(rejection: CommandRejection): Promise<void>;
   getRejection(instanceId: string, commandId: string): Promise<CommandRejection | null>;
+  /**
+   * The durable duplicate check of commands that are not idempotent by nature (messages,
+   * signals, variable updates, rollbacks): which version applied `commandId`, if any. Kept for
+   * the instance's lifetime (no time window), written before the head moves past that version.
+   */
+  getCommandRecord(instanceId: string, commandId: string): Promise<number | null>;
+  putCommandRecord(instanceId: string, commandId: string, version: number): Promise<void>;
   /** Where the version written by `commandId` is, if it is among the last `within` versions. */
   findApplied(instanceId: string, commandId: string, within?: number): Promise<InstanceVersion | null>;
 }

@@ -47,6 +47,8 @@ export const REJECTIONS = {
   invalidCommand: 'INVALID_COMMAND',
   notDue: 'NOT_DUE',
   duplicate: 'DUPLICATE',
+  /** The result would not fit what the engine can store or send (see lib/app/limits.ts). */
+  tooLarge: 'TOO_LARGE',
 } as const;
 export type RejectionCode = (typeof REJECTIONS)[keyof typeof REJECTIONS];
 

@@ -86,6 +86,9 @@ export function rollback(definition: ProcessDefinition, current: InstanceState, 
   if (target.instanceId !== current.instanceId) throw new Error('rollback target belongs to another instance');
   const draft = cloneState(target);
   draft.seq = Math.max(current.seq, target.seq);
+  // The commands applied since the target stay applied: a replay of one of them after the
+  // rollback is still a duplicate (the old state's list would have forgotten them).
+  draft.recentCommands = [...(current.recentCommands ?? [])];
   const run = new Run(definition, draft, clock);
   run.emit({ type: 'RolledBack', toVersion, at: clock.now });
   closeAll(run, current);

@@ -40,6 +40,8 @@ export function faultyStore(store: InstanceStore, plan: FaultPlan): InstanceStor
     putRejection: (r) => store.putRejection(r),
     getRejection: (id, c) => store.getRejection(id, c),
     findApplied: (id, c, w) => store.findApplied(id, c, w),
+    getCommandRecord: (id, c) => store.getCommandRecord(id, c),
+    putCommandRecord: (id, c, v) => store.putCommandRecord(id, c, v),
     async putVersion(version: InstanceVersion) {
       plan.hit('beforePut');
       const result = await store.putVersion(version);

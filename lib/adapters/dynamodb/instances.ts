@@ -17,7 +17,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CommandRejection, HeadStatus, InstanceHead, InstanceStore, InstanceVersion, Loaded, Page, PutVersionResult, SwapResult } from '../../ports.ts';
 import { decode, encode } from './codec.ts';
 import { isConditionalFailure } from './errors.ts';
-import { HEAD_SK, instancePk, startedSk, statusPk, versionOf, versionSk } from './keys.ts';
+import { commandSk, HEAD_SK, instancePk, startedSk, statusPk, versionOf, versionSk } from './keys.ts';
 import { metered, type Meter } from './meter.ts';
 import { GSI_BY_STATUS } from './table.ts';
 
@@ -27,18 +27,25 @@ export interface DynamoInstanceStoreOptions {
   tableName: string;
   /** Seconds finished instances are kept (TTL on the head and the final version). */
   retentionSeconds?: number;
+  /** Largest version item written (default MAX_VERSION_ITEM_BYTES, under DynamoDB's 400 KB). */
+  maxItemBytes?: number;
   meter?: Meter;
 }
 
 const FINISHED = new Set<HeadStatus>(['completed', 'canceled']);
 
+/** DynamoDB takes items up to 400 KB (names and values); the rest is margin. */
+export const MAX_VERSION_ITEM_BYTES = 380_000;
+
 export class DynamoInstanceStore implements InstanceStore {
   private readonly table: string;
   private readonly retention: number;
+  private readonly maxItemBytes: number;
 
   constructor(private readonly client: DynamoDBClient, private readonly options: DynamoInstanceStoreOptions) {
     this.table = options.tableName;
     this.retention = options.retentionSeconds ?? 30 * 24 * 3600;
+    this.maxItemBytes = options.maxItemBytes ?? MAX_VERSION_ITEM_BYTES;
   }
 
   private send<T>(operation: string, command: object): Promise<T> {
@@ -71,17 +78,21 @@ export class DynamoInstanceStore implements InstanceStore {
     return out.Item ? toHead(out.Item) : null;
   }
 
+  /**
+   * Versions carry no TTL: a rolled-back finished instance runs again on its old versions.
+   * Only the head of a finished instance expires; the stream's purge removes the rest.
+   */
   async putVersion(version: InstanceVersion): Promise<PutVersionResult> {
-    const finished = version.state.status !== 'active';
     const item: Item = {
       ...marshall({
         pk: instancePk(version.instanceId), sk: versionSk(version.version), instanceId: version.instanceId, version: version.version,
         cmd: version.commandId, ctype: version.command.type, at: version.at,
         definitionKey: version.definitionKey, definitionVersion: version.definitionVersion,
-        ...(finished ? { ttl: Math.floor(version.at / 1000) + this.retention } : {}),
       }),
       ...payload({ command: version.command, state: version.state, events: version.events, effects: version.effects }),
     };
+    const bytes = itemBytes(item);
+    if (bytes > this.maxItemBytes) return { ok: false, tooLarge: { bytes, limit: this.maxItemBytes } };
     try {
       await this.send('PutItem', new PutItemCommand({
         TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)',
@@ -122,9 +133,12 @@ export class DynamoInstanceStore implements InstanceStore {
           return `#a${i} = :a${i}`;
         });
         names['#version'] = 'version';
+        // A finished instance rolled back runs again: its retention TTL goes.
+        const finished = FINISHED.has(head.status);
+        if (!finished) names['#ttl'] = 'ttl';
         await this.send('UpdateItem', new UpdateItemCommand({
           TableName: this.table, Key: { pk: { S: base.pk }, sk: { S: HEAD_SK } },
-          UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression: '#version = :from',
+          UpdateExpression: `SET ${sets.join(', ')}${finished ? '' : ' REMOVE #ttl'}`, ConditionExpression: '#version = :from',
           ExpressionAttributeNames: names, ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD', ReturnConsumedCapacity: 'TOTAL',
         }));
@@ -196,6 +210,21 @@ export class DynamoInstanceStore implements InstanceStore {
     return { commandId: raw['commandId'], instanceId: raw['instanceId'], code: raw['code'], message: raw['message'], at: raw['at'] };
   }
 
+  async getCommandRecord(instanceId: string, commandId: string): Promise<number | null> {
+    const out = await this.send<{ Item?: Item }>('GetItem', new GetItemCommand({
+      TableName: this.table, Key: { pk: { S: instancePk(instanceId) }, sk: { S: commandSk(commandId) } }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL',
+    }));
+    const version = out.Item?.['version']?.N;
+    return version === undefined ? null : Number(version);
+  }
+
+  /** Idempotent: the same command id always names the same version. No TTL: kept as long as the instance. */
+  async putCommandRecord(instanceId: string, commandId: string, version: number): Promise<void> {
+    await this.send('PutItem', new PutItemCommand({
+      TableName: this.table, Item: { pk: { S: instancePk(instanceId) }, sk: { S: commandSk(commandId) }, version: { N: String(version) } }, ReturnConsumedCapacity: 'TOTAL',
+    }));
+  }
+
   async findApplied(instanceId: string, commandId: string, within = 10): Promise<InstanceVersion | null> {
     const out = await this.send<{ Items?: Item[] }>('Query', new QueryCommand({
       TableName: this.table,
@@ -224,6 +253,19 @@ export class DynamoInstanceStore implements InstanceStore {
     const cursor = out.LastEvaluatedKey ? Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') : null;
     return { items, cursor };
   }
+}
+
+/** An item's size as DynamoDB counts it (attribute names + values), close enough to keep a margin. */
+export function itemBytes(item: Item): number {
+  let total = 0;
+  for (const [name, value] of Object.entries(item)) {
+    total += Buffer.byteLength(name, 'utf8');
+    if (value.S !== undefined) total += Buffer.byteLength(value.S, 'utf8');
+    else if (value.B !== undefined) total += value.B.length;
+    else if (value.N !== undefined) total += value.N.length;
+    else total += Buffer.byteLength(JSON.stringify(value), 'utf8');
+  }
+  return total;
 }
 
 function payload(value: unknown): Item {

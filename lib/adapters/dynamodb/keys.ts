@@ -5,6 +5,8 @@
  * |---------------------|--------------------------|---------------------|-----------------------------------------|
  * | instance head       | I#<id>                   | ~HEAD               | sorts after versions: one Query reads head + latest |
  * | instance version    | I#<id>                   | V#<10 digits>       | immutable                               |
+ * | command record      | I#<id>                   | C#<commandId>       | version that applied a non-idempotent command |
+ * | rejection record    | I#<id>                   | R#<commandId>       | why a command changed nothing (TTL 1 day) |
  * | definition version  | D#<key>                  | V#<6 digits>        | XML (compressed)                        |
  * | definition by hash  | D#<key>                  | H#<sha256>          | same XML = same version                 |
  * | definition counter  | D#<key>                  | ~LATEST             | last version number handed out          |
@@ -28,6 +30,7 @@ export const LATEST_SK = '~LATEST';
 
 export const instancePk = (id: string): string => `I#${id}`;
 export const versionSk = (n: number): string => `V#${String(n).padStart(10, '0')}`;
+export const commandSk = (commandId: string): string => `C#${commandId}`;
 export const versionOf = (sk: string): number => Number(sk.slice(2));
 export const definitionPk = (key: string): string => `D#${key}`;
 export const definitionSk = (n: number): string => `V#${String(n).padStart(6, '0')}`;

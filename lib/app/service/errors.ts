@@ -36,4 +36,5 @@ const REJECTION_CODES: Record<RejectionCode, string> = {
   INVALID_COMMAND: 'invalid-command',
   NOT_DUE: 'not-due',
   DUPLICATE: 'duplicate',
+  TOO_LARGE: 'too-large',
 };
