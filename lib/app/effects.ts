@@ -17,6 +17,7 @@ import type { Clock, CommandBus, DefinitionResolver, DefinitionStore, DurableTim
 import { performCall } from './calls.ts';
 import { conditionHolds } from './conditions.ts';
 import { performDecision, type CachedDecisions } from './decisions.ts';
+import { withoutVariables } from './service/open-items.ts';
 import { broadcastSignal } from './service/signals.ts';
 import { cancelTimer, schedulerFor } from './timers.ts';
 import type { EffectEmitter } from './transition.ts';
@@ -133,11 +134,11 @@ export class EffectDispatcher implements EffectEmitter {
     const { index, events, commands, clock, logger } = this.targets;
     switch (effect.type) {
       case 'job.activatable':
-        return index.putJob(effect);
+        return index.putJob(withoutVariables(effect));
       case 'job.closed':
         return index.deleteJob(effect.jobType, effect.jobId);
       case 'task.created':
-        return index.putTask(effect);
+        return index.putTask(withoutVariables(effect));
       case 'task.closed':
         return index.deleteTask(effect);
       case 'timer.scheduled':

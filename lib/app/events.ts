@@ -29,9 +29,10 @@ import type { CommandEnvelope, DeadLetters, DefinitionStore, IndexStore } from '
 import type { ServiceDeps } from './service/deps.ts';
 import { publishMessage, RESERVED_PREFIXES, type PublishResult } from './service/messages.ts';
 import { broadcastSignal } from './service/signals.ts';
+import { LIMITS } from './limits.ts';
 
 /** Largest payload an event may carry (the engine's limit on a command's variables). */
-export const MAX_PAYLOAD_BYTES = 256 * 1024;
+export const MAX_PAYLOAD_BYTES = LIMITS.variablesBytes;
 const MAX_TTL_MS = 14 * 24 * 3600 * 1000;
 
 /** An inbound event as it arrives (JSON); `messageId` may also come from the AMQP `message-id`. */
@@ -77,7 +78,7 @@ export function parseEvent(body: string, attributeMessageId?: string, defaultTtl
   }
   const payload = (parsed.data.payload ?? {}) as JsonObject;
   const size = Buffer.byteLength(JSON.stringify(payload), 'utf8');
-  if (size > MAX_PAYLOAD_BYTES) return { ok: false, reason: `the payload is ${size} bytes, larger than ${MAX_PAYLOAD_BYTES} (256 KB)` };
+  if (size > MAX_PAYLOAD_BYTES) return { ok: false, reason: `the payload is ${size} bytes, larger than ${MAX_PAYLOAD_BYTES}` };
   const messageId = parsed.data.messageId ?? attributeMessageId ?? `h-${createHash('sha256').update(body, 'utf8').digest('base64url').slice(0, 43)}`;
   if (messageId.length > 128) return { ok: false, reason: 'the message id is longer than 128 characters' };
   const key = parsed.data.correlationKey;

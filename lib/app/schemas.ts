@@ -3,10 +3,11 @@
  * here, once, before the core sees it.
  */
 import { z } from 'zod';
+import { jsonBytes, LIMITS } from './limits.ts';
 
 const MAX_ID = 256;
 const id = z.string().min(1).max(MAX_ID);
-export const variablesSchema = z.record(z.string(), z.json()).refine((v) => JSON.stringify(v).length <= 256 * 1024, 'variables are larger than 256 KB');
+export const variablesSchema = z.record(z.string(), z.json()).refine((v) => jsonBytes(v) <= LIMITS.variablesBytes, `variables are larger than ${LIMITS.variablesBytes} bytes`);
 
 export const commandSchema = z.discriminatedUnion('type', [
   z.object({

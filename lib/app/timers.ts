@@ -73,7 +73,9 @@ export async function processTimerBatch(deps: TimerDeps, records: SQSRecord[]): 
     if (!timer) return;
     try {
       const now = deps.clock.now();
-      if (timer.dueAt - now > 1000) await schedulerFor(deps, timer.dueAt, now).schedule(timer);
+      // Forwarded only once due: the core rejects an early fire (NOT_DUE). A sub-second
+      // remainder goes round once more with a 1-second delay.
+      if (timer.dueAt > now) await schedulerFor(deps, timer.dueAt, now).schedule(timer);
       else if (timer.start) await fireStartTimer(deps, timer as ScheduledTimer & { start: TimerStartRef });
       else await deps.commands.send([{ id: `timer:${timer.timerId}`, instanceId: timer.instanceId, command: { type: 'fireTimer', timerId: timer.timerId } }]);
     } catch (error) {

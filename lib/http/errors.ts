@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { isTransient } from '../adapters/dynamodb/errors.ts';
 import { AppError, DeployRefused, NotFound, TransientError } from '../app/errors.ts';
-import { Conflict, InvalidRequest } from '../app/service/errors.ts';
+import { CommandRejected, Conflict, InvalidRequest, TooLarge } from '../app/service/errors.ts';
 import type { Logger } from '../ports.ts';
 import type { HttpResponse } from './router.ts';
 
@@ -49,6 +49,8 @@ export function toResponse(error: unknown, logger: Logger, requestId: string): H
     return errorResponse(400, ERROR_CODES.invalidBpmn, `the BPMN document was refused: ${error.problems.length} problem(s)`, details);
   }
   if (error instanceof NotFound) return errorResponse(404, ERROR_CODES.notFound, error.message);
+  if (error instanceof TooLarge) return errorResponse(413, ERROR_CODES.tooLarge, error.message, [{ in: 'body', path: '', message: `${error.bytes} bytes; the limit is ${error.limit}` }]);
+  if (error instanceof CommandRejected && error.rejection === 'TOO_LARGE') return errorResponse(413, error.code, error.message);
   if (error instanceof Conflict) return errorResponse(409, error.code, error.message);
   if (error instanceof InvalidRequest) return errorResponse(400, ERROR_CODES.invalidInput, error.message, error.details.map((d) => ({ in: 'query', ...d })));
   if (error instanceof TransientError || isTransient(error)) {

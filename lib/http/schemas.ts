@@ -5,6 +5,7 @@
  * Request bodies are strict (an unknown field is a 400: a typo never goes unnoticed).
  */
 import { z } from 'zod';
+import { jsonBytes, LIMITS } from '../app/limits.ts';
 import { HEAD_STATUSES } from '../ports.ts';
 
 export const registry = z.registry<{ id: string; description?: string }>();
@@ -15,7 +16,6 @@ function named<T extends z.ZodType>(id: string, schema: T, description?: string)
 }
 
 const MAX_ID = 256;
-const VARIABLES_BYTES = 256 * 1024;
 export const MAX_WAIT_MS = 20_000;
 export const DEFAULT_WAIT_MS = 5_000;
 
@@ -29,7 +29,7 @@ const time = z.string().describe('ISO 8601 date-time (UTC)');
 
 export const JsonValue = named('JsonValue', z.json(), 'Any JSON value');
 export const Variables = named('Variables', z.record(z.string(), JsonValue)
-  .refine((v) => JSON.stringify(v).length <= VARIABLES_BYTES, 'variables are larger than 256 KB'), 'Process variables: a JSON object (at most 256 KB)');
+  .refine((v) => jsonBytes(v) <= LIMITS.variablesBytes, `variables are larger than ${LIMITS.variablesBytes} bytes`), `Process variables: a JSON object (at most ${LIMITS.variablesBytes} bytes of JSON)`);
 
 export const ErrorBody = named('Error', z.object({
   error: z.object({

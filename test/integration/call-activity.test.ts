@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { deploy } from '../../lib/app/definitions.ts';
 import type { InstanceHead } from '../../lib/ports.ts';
 import { bpmn, flows, job } from '../../lib/testing/index.ts';
+import { jobsWithVariables } from '../../lib/app/service/open-items.ts';
 import { testRuntime, withCommands, type TestRuntime } from './runtime.ts';
 import { until } from '../support/wait.ts';
 
@@ -34,7 +35,9 @@ describe('call activities through the commands queue', () => {
     await withCommands(rt, async () => {
       await rt.commands.send([{ id: 'start-p1', instanceId: 'p1', definition: { key: 'order', version: deployed!.version }, command: { type: 'start', instanceId: 'p1', variables: { amount: 30 } } }]);
       const [pay] = await until(async () => { const jobs = await rt.index.listJobs('pay'); return jobs.length > 0 && jobs; });
-      expect(pay).toMatchObject({ instanceId: 'p1-3', elementId: 'pay', variables: { amount: 30 } });
+      expect(pay).toMatchObject({ instanceId: 'p1-3', elementId: 'pay', variables: {} }); // index items carry no variables
+      const [handedOut] = await jobsWithVariables(rt.instances, [pay!]);
+      expect(handedOut?.variables).toEqual({ amount: 30 });
       const childStart = (await rt.instances.listVersions('p1-3'))[0];
       expect(childStart).toMatchObject({ commandId: 'call:p1-3', definitionKey: 'billing', definitionVersion: 1 });
       expect(childStart?.state.parent).toEqual({ instanceId: 'p1', callId: 'p1.2' });

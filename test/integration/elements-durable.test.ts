@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { deploy } from '../../lib/app/definitions.ts';
 import { bpmn, escapeXml, flows, job } from '../../lib/testing/index.ts';
 import { until } from '../support/wait.ts';
+import { jobsWithVariables } from '../../lib/app/service/open-items.ts';
 import { testRuntime, withCommands, type TestRuntime } from './runtime.ts';
 
 const when = (feel: string) => `<conditionalEventDefinition><condition xsi:type="tFormalExpression">${escapeXml(feel)}</condition></conditionalEventDefinition>`;
@@ -66,7 +67,8 @@ describe('newer BPMN elements through the durable path', () => {
       await until(async () => Object.keys((await latest(rt, 'b2'))?.state.conditions ?? {}).length > 0, 20_000, 'the conditional listener');
       await rt.commands.send([{ id: 'reject-b2', instanceId: 'b2', command: { type: 'setVariables', variables: { approved: false } } }]);
       const cancel = await jobOf(rt, 'cancel-booking');
-      expect(cancel.variables).toMatchObject({ bookingNo: 'B-9' });
+      const [handedOut] = await jobsWithVariables(rt.instances, [cancel]);
+      expect(handedOut?.variables).toMatchObject({ bookingNo: 'B-9' });
       expect((await rt.instances.getHead('b2', true))?.status).toBe('active');
       await rt.commands.send([{ id: 'cancel-b2', instanceId: 'b2', command: { type: 'completeJob', jobId: cancel.jobId } }]);
       await until(() => rt.instances.getHead('b2', true).then((h) => h?.status === 'completed'), 20_000, 'completion');

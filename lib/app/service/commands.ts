@@ -13,7 +13,8 @@
  */
 import type { CommandEnvelope, EngineCommand } from '../../ports.ts';
 import type { ServiceDeps } from './deps.ts';
-import { CommandRejected } from './errors.ts';
+import { CommandRejected, TooLarge } from './errors.ts';
+import { jsonBytes, LIMITS } from '../limits.ts';
 
 export type CommandOutcome =
   | { status: 'applied'; commandId: string; instanceId: string; version: number }
@@ -47,6 +48,14 @@ export async function recordedOutcome(deps: ServiceDeps, instanceId: string, com
   return null;
 }
 
+/** Refuses, before it is queued, a command that a queue message cannot carry. */
+export function checkCommandSize(env: CommandEnvelope): void {
+  const bytes = jsonBytes(env);
+  if (bytes > LIMITS.commandBytes) {
+    throw new TooLarge(`the ${env.command.type} command is ${bytes} bytes, more than the ${LIMITS.commandBytes} a command may take (variables: at most ${LIMITS.variablesBytes} bytes)`, bytes, LIMITS.commandBytes);
+  }
+}
+
 export function envelope(instanceId: string, commandId: string, command: EngineCommand, definition?: { key: string; version: number }): CommandEnvelope {
   return { id: commandId, instanceId, command, ...(definition ? { definition } : {}) };
 }
@@ -54,6 +63,7 @@ export function envelope(instanceId: string, commandId: string, command: EngineC
 /** Queues the command and waits (up to `waitMs`) for the commands handler to apply or reject it. */
 export async function submit(deps: ServiceDeps, submission: Submission): Promise<CommandOutcome> {
   const { envelope: env, waitMs } = submission;
+  checkCommandSize(env);
   await deps.commands.send([env]);
   deps.logger.info('command queued', { instanceId: env.instanceId, commandId: env.id, type: env.command.type });
   if (waitMs <= 0) return { status: 'accepted', commandId: env.id, instanceId: env.instanceId };

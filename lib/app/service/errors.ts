@@ -22,6 +22,13 @@ export class CommandRejected extends Conflict {
   }
 }
 
+/** The command would not fit what the engine can queue or store (lib/app/limits.ts): 413, nothing queued. */
+export class TooLarge extends AppError {
+  constructor(message: string, readonly bytes: number, readonly limit: number) {
+    super(message);
+  }
+}
+
 /** Input that passed the schema but makes no sense (a filter missing, an id of the wrong shape). */
 export class InvalidRequest extends AppError {
   constructor(message: string, readonly details: Array<{ path: string; message: string }> = []) {

@@ -10,11 +10,12 @@ import type { ServiceDeps } from './deps.ts';
 import { partsOf } from './ids.ts';
 import { Conflict, InvalidRequest, NotFound } from './errors.ts';
 import { commandFor, definitionOf, latestOf, requireActive } from './instances.ts';
+import { jobsWithVariables } from './open-items.ts';
 import { jobFromEffect, jobsOf, type JobView } from './views.ts';
 
 export async function listJobs(deps: ServiceDeps, query: { type?: string | undefined; instanceId?: string | undefined; limit: number }): Promise<JobView[]> {
   if (query.type !== undefined && query.instanceId === undefined) {
-    return (await deps.index.listJobs(query.type, { limit: query.limit })).map(jobFromEffect);
+    return (await jobsWithVariables(deps.instances, await deps.index.listJobs(query.type, { limit: query.limit }))).map(jobFromEffect);
   }
   if (query.instanceId === undefined) throw new InvalidRequest('give a job type or an instance id', [{ path: 'type', message: 'type or instanceId is required' }]);
   const latest = await latestOf(deps, query.instanceId);
@@ -24,7 +25,7 @@ export async function listJobs(deps: ServiceDeps, query: { type?: string | undef
 }
 
 export async function activateJobs(deps: ServiceDeps, request: { type: string; maxJobs: number; timeoutMs: number; worker: string }): Promise<JobView[]> {
-  const jobs = await deps.index.activateJobs(request.type, request.maxJobs, request.timeoutMs, request.worker, deps.clock.now());
+  const jobs = await jobsWithVariables(deps.instances, await deps.index.activateJobs(request.type, request.maxJobs, request.timeoutMs, request.worker, deps.clock.now()));
   if (jobs.length > 0) deps.logger.info('jobs activated', { type: request.type, worker: request.worker, jobs: jobs.map((j) => j.jobId) });
   return jobs.map(jobFromEffect);
 }

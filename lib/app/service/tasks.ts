@@ -5,6 +5,7 @@ import type { ServiceDeps } from './deps.ts';
 import { partsOf } from './ids.ts';
 import { Conflict, InvalidRequest, NotFound } from './errors.ts';
 import { commandFor, definitionOf, latestOf, requireActive } from './instances.ts';
+import { tasksWithVariables } from './open-items.ts';
 import { taskFromEffect, tasksOf, type TaskView } from './views.ts';
 
 export interface TaskQuery {
@@ -28,7 +29,7 @@ export async function listTasks(deps: ServiceDeps, query: TaskQuery): Promise<Ta
   }
   const found = query.assignee !== undefined ? await deps.index.listTasks({ assignee: query.assignee, limit: query.limit })
     : await deps.index.listTasks({ candidateGroup: query.candidateGroup as string, limit: query.limit });
-  return found.map(taskFromEffect).filter(matches);
+  return (await tasksWithVariables(deps.instances, found)).map(taskFromEffect).filter(matches);
 }
 
 /** An open task, with its embedded form (the zeebe:userTaskForm JSON) when the model has one. */
