@@ -3,7 +3,7 @@
  * happens on DynamoDB Local / fauxqs, and `off()` gives the emulator's normal behaviour back.
  */
 import { randomUUID } from 'node:crypto';
-import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, BatchGetItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, BatchWriteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable, GSI_BY_STATUS } from '../../lib/adapters/dynamodb/table.ts';
@@ -99,6 +99,27 @@ describe('weakDynamo: stale reads', () => {
     expect((await byStatus('completed')).Items).toEqual([]);
     weak.off();
     expect((await byStatus('completed')).Items).toHaveLength(1);
+    weak.dispose();
+  });
+
+  it('records BatchWriteItem and TransactWriteItems: a deleted item shows its last image, an updated one its older', async () => {
+    const { dynamodb } = clients();
+    const clock = manualClock();
+    const weak = weakDynamo(dynamodb, { seed: 11, clock: clock.now, faults: { staleReads: { probability: 1, lagMs: 1000 } } });
+    const pk = `I#${randomUUID()}`;
+    await dynamodb.send(new BatchWriteItemCommand({ RequestItems: { [table]: [
+      { PutRequest: { Item: { pk: s(pk), sk: s('a'), version: n(1) } } }, { PutRequest: { Item: { pk: s(pk), sk: s('b'), version: n(1) } } },
+    ] } }));
+    clock.advance(5000);
+    await dynamodb.send(new TransactWriteItemsCommand({ TransactItems: [
+      { Update: { TableName: table, Key: { pk: s(pk), sk: s('a') }, UpdateExpression: 'SET version = :v', ExpressionAttributeValues: { ':v': n(2) } } },
+      { Delete: { TableName: table, Key: { pk: s(pk), sk: s('b') } } },
+    ] }));
+
+    expect((await get(dynamodb, pk, 'a', false))?.['version']).toEqual(n(1));
+    expect((await get(dynamodb, pk, 'b', false))?.['version']).toEqual(n(1));
+    expect((await get(dynamodb, pk, 'a', true))?.['version']).toEqual(n(2));
+    expect(await get(dynamodb, pk, 'b', true)).toBeUndefined();
     weak.dispose();
   });
 });

@@ -54,50 +54,65 @@ type Next = (args: Args) => Promise<Out>;
 
 const NAME = 'weakAwsDynamo';
 
-export function weakDynamo(client: DynamoDBClient, options: WeakDynamoOptions): WeakDynamo {
-  const control = new FaultSwitch<DynamoFaults>(options.seed, options.faults);
-  // Not the client's own request handler: dispose() destroys the clean client.
-  const { endpoint, region, credentials, maxAttempts } = client.config;
-  const clean = new DynamoDBClient({ endpoint, region, credentials, maxAttempts });
-  const shapes = new TableShapes(clean);
-  const clock = options.clock ?? Date.now;
-  const recorder = options.recordHistory === false ? null : new WriteRecorder(clean, shapes, clock);
-  const stale = recorder ? new StaleReader(recorder.history, shapes) : null;
+/** The semantic faults of one client: writes recorded (and maybe answered ambiguously), reads maybe served stale. */
+class DynamoLayer {
+  private readonly recorder: WriteRecorder | null;
+  private readonly stale: StaleReader | null;
 
-  const write = async (operation: string, args: Args, next: Next): Promise<Out> => {
-    const [u, variant] = control.faults ? (control.random.draws(2) as [number, number]) : [1, 0];
-    const targets = recorder ? await recorder.prepare(operation, args.input) : [];
+  constructor(private readonly control: FaultSwitch<DynamoFaults>, clean: DynamoDBClient, private readonly clock: () => number, record: boolean) {
+    const shapes = new TableShapes(clean);
+    this.recorder = record ? new WriteRecorder(clean, shapes, clock) : null;
+    this.stale = this.recorder ? new StaleReader(this.recorder.history, shapes) : null;
+  }
+
+  /** The initialize-step middleware: routes each command by name. */
+  readonly middleware = (next: Next, context: HandlerExecutionContext) => (args: Args): Promise<Out> => {
+    const operation = (context.commandName ?? '').replace(/Command$/, '');
+    if (WRITES.has(operation)) return this.write(operation, args, next);
+    if (READS.has(operation)) return this.read(operation, args, next);
+    return next(args);
+  };
+
+  /** Two draws per write while faults are on: ambiguous or not, 500 or timeout. */
+  private async write(operation: string, args: Args, next: Next): Promise<Out> {
+    const [u, variant] = this.control.faults ? (this.control.random.draws(2) as [number, number]) : [1, 0];
+    const targets = this.recorder ? await this.recorder.prepare(operation, args.input) : [];
     const result = await next(args);
-    if (recorder) await recorder.commit(targets, result.output as Record<string, unknown>);
-    if (fires(u, control.faults?.ambiguousWrites?.probability)) {
-      control.count('ambiguousWrites');
+    if (this.recorder) await this.recorder.commit(targets, result.output as Record<string, unknown>);
+    if (fires(u, this.control.faults?.ambiguousWrites?.probability)) {
+      this.control.count('ambiguousWrites');
       throw variant < 0.5 ? dynamoServerError() : timeoutError();
     }
     return result;
-  };
+  }
 
-  const read = async (operation: string, args: Args, next: Next): Promise<Out> => {
-    const lag = control.faults?.staleReads;
-    const u = lag ? control.random.next() : 1;
-    if (!stale || !lag || !isEventual(operation, args.input) || !fires(u, lag.probability)) return next(args);
-    control.count('staleReads');
-    const before = stale.changed;
+  /** One draw per read while staleReads is on; a Query with Limit is sent without it and cut afterwards. */
+  private async read(operation: string, args: Args, next: Next): Promise<Out> {
+    const lag = this.control.faults?.staleReads;
+    const u = lag ? this.control.random.next() : 1;
+    if (!this.stale || !lag || !isEventual(operation, args.input) || !fires(u, lag.probability)) return next(args);
+    this.control.count('staleReads');
+    const before = this.stale.changed;
     const sent = needsUnlimited(operation, args.input) ? { ...args, input: { ...args.input, Limit: undefined } } : args;
     const result = await next(sent);
-    const output = await stale.serve(operation, args.input, result.output as Record<string, unknown>, clock() - lag.lagMs);
-    control.count('staleItems', stale.changed - before);
+    const output = await this.stale.serve(operation, args.input, result.output as Record<string, unknown>, this.clock() - lag.lagMs);
+    this.control.count('staleItems', this.stale.changed - before);
     return { ...result, output: output as Out['output'] };
-  };
+  }
+}
 
-  const middleware = (next: Next, context: HandlerExecutionContext) => (args: Args): Promise<Out> => {
-    const operation = (context.commandName ?? '').replace(/Command$/, '');
-    if (WRITES.has(operation)) return write(operation, args, next);
-    if (READS.has(operation)) return read(operation, args, next);
-    return next(args);
-  };
-  client.middlewareStack.add(middleware as unknown as InitializeMiddleware<ServiceInputTypes, ServiceOutputTypes>, { step: 'initialize', priority: 'high', name: NAME });
+/**
+ * Adds the weak layer to `client` (once per client) and returns its switch.
+ * The semantic faults sit in the initialize step, the transport faults where `placement` says.
+ */
+export function weakDynamo(client: DynamoDBClient, options: WeakDynamoOptions): WeakDynamo {
+  const control = new FaultSwitch<DynamoFaults>(options.seed, options.faults);
+  // Its own request handler, not the client's: dispose() destroys the clean client.
+  const { endpoint, region, credentials, maxAttempts } = client.config;
+  const clean = new DynamoDBClient({ endpoint, region, credentials, maxAttempts });
+  const layer = new DynamoLayer(control, clean, options.clock ?? Date.now, options.recordHistory !== false);
+  client.middlewareStack.add(layer.middleware as unknown as InitializeMiddleware<ServiceInputTypes, ServiceOutputTypes>, { step: 'initialize', priority: 'high', name: NAME });
   addTransport(client.middlewareStack, control, { throttle: (u) => dynamoThrottle(u >= 0.5), server: dynamoServerError }, `${NAME}Transport`, options.placement ?? 'call');
-
   return Object.assign(control, {
     dispose(): void {
       client.middlewareStack.remove(NAME);

@@ -61,76 +61,96 @@ function single(queueUrl: string, entry: SendMessageBatchRequestEntry): SendMess
   return { QueueUrl: queueUrl, ...message };
 }
 
-export function weakSqs(client: SQSClient, options: WeakSqsOptions): WeakSqs {
-  const control = new FaultSwitch<SqsFaults>(options.seed, options.faults);
-  // Not the client's own request handler: dispose() destroys the clean client.
-  const { endpoint, region, credentials, maxAttempts } = client.config;
-  const clean = new SQSClient({ endpoint, region, credentials, maxAttempts });
-  const replays = new Replays(clean, (fault) => control.count(fault));
+const notSent = (Id: string | undefined): BatchResultErrorEntry => ({ Id, SenderFault: false, Code: 'InternalError', Message: 'entry not sent (injected by weak-aws)' });
 
-  /** One draw per message that SQS accepted, for FIFO queues only. */
-  const maybeReplay = (messages: SendMessageCommandInput[]): void => {
-    const replay = control.faults?.replayAfterDedupWindow;
-    if (!replay) return;
-    for (const message of messages) {
-      if (isFifo(message.QueueUrl) && fires(control.random.next(), replay.probability)) replays.schedule(message, replay.afterMs);
-    }
-  };
+/** What SendMessageBatch answers when every entry was dropped (an empty batch is never sent: SQS refuses it). */
+const allDropped = { response: { statusCode: 200, headers: {} }, output: { $metadata: { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 }, Successful: [] } } as unknown as Out;
 
-  const receive = async (args: Args, next: Next): Promise<Out> => {
-    const result = await next(args);
-    const expiry = control.faults?.visibilityExpiry;
-    const messages = ((result.output as { Messages?: Message[] }).Messages ?? []);
-    if (!expiry) return result;
-    for (const message of messages) {
-      if (!fires(control.random.next(), expiry.probability)) continue;
-      await clean.send(new ChangeMessageVisibilityCommand({ QueueUrl: args.input['QueueUrl'] as string, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 }));
-      control.count('visibilityExpiries');
-    }
-    return result;
-  };
+/** The semantic faults of one client; what it does to a queue goes through the clean client. */
+class SqsLayer {
+  readonly replays: Replays;
 
-  const sendBatch = async (args: Args, next: Next): Promise<Out> => {
-    const queueUrl = args.input['QueueUrl'] as string;
-    const entries = (args.input['Entries'] ?? []) as SendMessageBatchRequestEntry[];
-    const p = control.faults?.partialBatchFailures?.probability;
-    const dropped = new Set(p ? entries.filter(() => fires(control.random.next(), p)).map((e) => e.Id) : []);
-    const kept = entries.filter((e) => !dropped.has(e.Id));
-    const failed: BatchResultErrorEntry[] = [...dropped].map((Id) => ({ Id, SenderFault: false, Code: 'InternalError', Message: 'entry not sent (injected by weak-aws)' }));
-    control.count('partialBatchFailures', failed.length);
-    const result = kept.length > 0
-      ? await next({ ...args, input: { ...args.input, Entries: kept } })
-      : { response: { statusCode: 200, headers: {} }, output: { $metadata: { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 }, Successful: [] } } as unknown as Out;
-    const output = result.output as { Successful?: Array<{ Id?: string }>; Failed?: BatchResultErrorEntry[] };
-    const accepted = new Set((output.Successful ?? []).map((s) => s.Id));
-    maybeReplay(kept.filter((e) => accepted.has(e.Id)).map((e) => single(queueUrl, e)));
-    return failed.length > 0 ? { ...result, output: { ...result.output, Failed: [...(output.Failed ?? []), ...failed] } as Out['output'] } : result;
-  };
+  constructor(private readonly control: FaultSwitch<SqsFaults>, private readonly clean: SQSClient) {
+    this.replays = new Replays(clean, (fault) => control.count(fault));
+  }
 
-  const send = async (args: Args, next: Next): Promise<Out> => {
-    const result = await next(args);
-    maybeReplay([args.input as unknown as SendMessageCommandInput]);
-    return result;
-  };
-
-  const middleware = (next: Next, context: HandlerExecutionContext) => (args: Args): Promise<Out> => {
+  /** The initialize-step middleware: routes each command by name. */
+  readonly middleware = (next: Next, context: HandlerExecutionContext) => (args: Args): Promise<Out> => {
     switch ((context.commandName ?? '').replace(/Command$/, '')) {
-      case 'ReceiveMessage': return receive(args, next);
-      case 'SendMessageBatch': return sendBatch(args, next);
-      case 'SendMessage': return send(args, next);
+      case 'ReceiveMessage': return this.receive(args, next);
+      case 'SendMessageBatch': return this.sendBatch(args, next);
+      case 'SendMessage': return this.send(args, next);
       default: return next(args);
     }
   };
-  client.middlewareStack.add(middleware as unknown as InitializeMiddleware<ServiceInputTypes, ServiceOutputTypes>, { step: 'initialize', priority: 'high', name: NAME });
-  addTransport(client.middlewareStack, control, { throttle: sqsThrottle, server: sqsServerError }, `${NAME}Transport`, options.placement ?? 'call');
 
+  /** One draw per received message while visibilityExpiry is on; the caller still gets every message. */
+  private async receive(args: Args, next: Next): Promise<Out> {
+    const result = await next(args);
+    const expiry = this.control.faults?.visibilityExpiry;
+    if (!expiry) return result;
+    for (const message of (result.output as { Messages?: Message[] }).Messages ?? []) {
+      if (!fires(this.control.random.next(), expiry.probability)) continue;
+      try {
+        await this.clean.send(new ChangeMessageVisibilityCommand({ QueueUrl: args.input['QueueUrl'] as string, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 }));
+        this.control.count('visibilityExpiries');
+      } catch {
+        this.control.count('visibilityExpiryErrors');
+      }
+    }
+    return result;
+  }
+
+  /** One draw per entry while partialBatchFailures is on, then one per accepted FIFO entry while replays are on. */
+  private async sendBatch(args: Args, next: Next): Promise<Out> {
+    const entries = (args.input['Entries'] ?? []) as SendMessageBatchRequestEntry[];
+    const p = this.control.faults?.partialBatchFailures?.probability;
+    const dropped = new Set(p ? entries.filter(() => fires(this.control.random.next(), p)).map((e) => e.Id) : []);
+    const kept = entries.filter((e) => !dropped.has(e.Id));
+    this.control.count('partialBatchFailures', dropped.size);
+    const result = kept.length > 0 ? await next({ ...args, input: { ...args.input, Entries: kept } }) : allDropped;
+    const output = result.output as { Successful?: Array<{ Id?: string }>; Failed?: BatchResultErrorEntry[] };
+    const accepted = new Set((output.Successful ?? []).map((e) => e.Id));
+    this.maybeReplay(kept.filter((e) => accepted.has(e.Id)).map((e) => single(args.input['QueueUrl'] as string, e)));
+    if (dropped.size === 0) return result;
+    return { ...result, output: { ...result.output, Failed: [...(output.Failed ?? []), ...[...dropped].map(notSent)] } as Out['output'] };
+  }
+
+  private async send(args: Args, next: Next): Promise<Out> {
+    const result = await next(args);
+    this.maybeReplay([args.input as unknown as SendMessageCommandInput]);
+    return result;
+  }
+
+  /** One draw per message SQS accepted on a FIFO queue. */
+  private maybeReplay(messages: SendMessageCommandInput[]): void {
+    const replay = this.control.faults?.replayAfterDedupWindow;
+    if (!replay) return;
+    for (const message of messages) {
+      if (isFifo(message.QueueUrl) && fires(this.control.random.next(), replay.probability)) this.replays.schedule(message, replay.afterMs);
+    }
+  }
+}
+
+/**
+ * Adds the weak layer to `client` (once per client) and returns its switch.
+ * The semantic faults sit in the initialize step, the transport faults where `placement` says.
+ */
+export function weakSqs(client: SQSClient, options: WeakSqsOptions): WeakSqs {
+  const control = new FaultSwitch<SqsFaults>(options.seed, options.faults);
+  // Its own request handler, not the client's: dispose() destroys the clean client.
+  const { endpoint, region, credentials, maxAttempts } = client.config;
+  const clean = new SQSClient({ endpoint, region, credentials, maxAttempts });
+  const layer = new SqsLayer(control, clean);
+  client.middlewareStack.add(layer.middleware as unknown as InitializeMiddleware<ServiceInputTypes, ServiceOutputTypes>, { step: 'initialize', priority: 'high', name: NAME });
+  addTransport(client.middlewareStack, control, { throttle: sqsThrottle, server: sqsServerError }, `${NAME}Transport`, options.placement ?? 'call');
   return Object.assign(control, {
-    flushReplays: () => replays.flush(),
-    pendingReplays: () => replays.size,
+    flushReplays: () => layer.replays.flush(),
+    pendingReplays: () => layer.replays.size,
     dispose(): void {
       client.middlewareStack.remove(NAME);
       client.middlewareStack.remove(`${NAME}Transport`);
-      replays.drop();
+      layer.replays.drop();
       clean.destroy();
     },
   });
