@@ -186,7 +186,37 @@ export interface BufferedMessage {
 }
 
 export interface CommandBus {
-  send(envelopes: CommandEnvelope[]): Promise<void>;
+  /**
+   * Queues commands. `redrive`: a dead command sent again on purpose, which the queue must
+   * not drop as a duplicate of its first send (SQS FIFO deduplicates for 5 minutes).
+   */
+  send(envelopes: CommandEnvelope[], options?: { redrive?: boolean }): Promise<void>;
+}
+
+/** A command that failed for good: moved out of the commands DLQ, kept until redriven or dismissed. */
+export interface DeadCommand {
+  commandId: string;
+  instanceId: string;
+  envelope: CommandEnvelope;
+  /** The last error, as the sweeper saw it when it tried once more. */
+  reason: string;
+  /** How many times the queue had delivered it. */
+  receiveCount: number;
+  at: number;
+}
+
+/** Dead commands, listed and found by command id (few: each is an incident). */
+export interface DeadCommandStore {
+  put(dead: DeadCommand): Promise<void>;
+  get(commandId: string): Promise<DeadCommand | null>;
+  list(options?: { limit?: number; cursor?: string | null }): Promise<Page<DeadCommand>>;
+  remove(commandId: string): Promise<void>;
+}
+
+/** The commands queue's DLQ, read by the sweeper. */
+export interface DeadLetterSource {
+  receive(max: number): Promise<Array<{ body: string; receiptHandle: string; messageId: string; receiveCount: number }>>;
+  remove(receiptHandle: string): Promise<void>;
 }
 
 /**

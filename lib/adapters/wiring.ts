@@ -9,14 +9,16 @@ import { CachedDefinitions } from '../app/definitions.ts';
 import { CachedDecisions } from '../app/decisions.ts';
 import { EffectDispatcher } from '../app/effects.ts';
 import type { TransitionDeps } from '../app/transition.ts';
-import type { Clock, CommandBus, DeadLetters, DecisionStore, DefinitionStore, DurableTimers, EventBus, IndexStore, InstanceStore, Logger, TimerScheduler, TimerStartRegistry } from '../ports.ts';
+import type { Clock, CommandBus, DeadCommandStore, DeadLetterSource, DeadLetters, DecisionStore, DefinitionStore, DurableTimers, EventBus, IndexStore, InstanceStore, Logger, TimerScheduler, TimerStartRegistry } from '../ports.ts';
 import { awsConfig } from './config.ts';
 import { DynamoDefinitionStore } from './dynamodb/definitions.ts';
+import { DynamoDeadCommandStore } from './dynamodb/dead-commands.ts';
 import { DynamoIndexStore } from './dynamodb/indexes.ts';
 import { DynamoInstanceStore } from './dynamodb/instances.ts';
 import { Meter } from './dynamodb/meter.ts';
 import { jsonLogger } from './logger.ts';
 import { SqsCommandBus } from './sqs/commands.ts';
+import { SqsDeadLetterSource } from './sqs/dead-commands.ts';
 import { SqsDeadLetters } from './sqs/dead-letters.ts';
 import { SqsEventBus } from './sqs/events.ts';
 import { SqsMeter } from './sqs/meter.ts';
@@ -35,6 +37,8 @@ export interface RuntimeConfig {
   eventsQueueUrl?: string;
   /** Its DLQ, where the events handler puts malformed events with their reason. */
   eventsDlqUrl?: string;
+  /** The commands queue's DLQ, which the sweeper empties into dead commands (env COMMANDS_DLQ_URL). */
+  commandsDlqUrl?: string;
   /** Also publish instance/task lifecycle events (PUBLISH_LIFECYCLE=true). */
   publishLifecycle?: boolean;
   retentionDays?: number;
@@ -76,6 +80,10 @@ export interface Runtime {
   events: EventBus;
   /** The events DLQ (null when EVENTS_DLQ_URL is not configured). */
   deadLetters: DeadLetters | null;
+  /** Commands that failed for good, kept until redriven. */
+  deadCommands: DeadCommandStore;
+  /** The commands DLQ the sweeper reads (null when COMMANDS_DLQ_URL is not configured). */
+  deadCommandSource: DeadLetterSource | null;
   transition: TransitionDeps;
   dynamoMeter: Meter;
   sqsMeter: SqsMeter;
@@ -106,9 +114,11 @@ export function createRuntime(config: RuntimeConfig): Runtime {
   const events = new SqsEventBus(sqs, config.outboxQueueUrl, sqsMeter);
   const deadLetters = config.eventsDlqUrl ? new SqsDeadLetters(sqs, config.eventsDlqUrl, sqsMeter) : null;
   const resolver = new CachedDefinitions(definitions);
-  const effects = new EffectDispatcher({ index, timers, durableTimers, maxDelayMs, events, commands, clock, logger, starts: { definitions, resolver }, decisions: new CachedDecisions(decisions), publishLifecycle: config.publishLifecycle ?? false });
+  const deadCommands = new DynamoDeadCommandStore(dynamodb, { tableName, meter: dynamoMeter });
+  const deadCommandSource = config.commandsDlqUrl ? new SqsDeadLetterSource(sqs, config.commandsDlqUrl, sqsMeter) : null;
+  const effects = new EffectDispatcher({ index, timers, durableTimers, maxDelayMs, events, commands, clock, logger, starts: { definitions, resolver }, decisions: new CachedDecisions(decisions), deadCommands, publishLifecycle: config.publishLifecycle ?? false });
   const transition: TransitionDeps = { instances, definitions: resolver, effects, commands, clock, logger };
-  return { instances, definitions, decisions, index, commands, timers, durableTimers, sweeper, timerStarts, maxDelayMs, events, deadLetters, transition, dynamoMeter, sqsMeter, dynamodb, sqs, clock, logger, config };
+  return { instances, definitions, decisions, index, commands, timers, durableTimers, sweeper, timerStarts, maxDelayMs, events, deadLetters, deadCommands, deadCommandSource, transition, dynamoMeter, sqsMeter, dynamodb, sqs, clock, logger, config };
 }
 
 function durableTimersFor(config: RuntimeConfig, dynamodb: DynamoDBClient, handOff: SqsTimerScheduler, clock: Clock, meter: Meter): { durableTimers: DurableTimers | null; sweeper: DynamoDurableTimers | null } {
@@ -155,6 +165,7 @@ export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env): Runtime {
     outboxQueueUrl: required(env, 'OUTBOX_QUEUE_URL'),
     ...(env['EVENTS_QUEUE_URL'] ? { eventsQueueUrl: env['EVENTS_QUEUE_URL'] } : {}),
     ...(env['EVENTS_DLQ_URL'] ? { eventsDlqUrl: env['EVENTS_DLQ_URL'] } : {}),
+    ...(env['COMMANDS_DLQ_URL'] ? { commandsDlqUrl: env['COMMANDS_DLQ_URL'] } : {}),
     publishLifecycle: env['PUBLISH_LIFECYCLE'] === 'true',
     retentionDays: Number(env['RETENTION_DAYS'] ?? 30),
     durableTimers: durableKind(env['DURABLE_TIMERS']),

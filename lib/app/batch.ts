@@ -8,6 +8,7 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
  */
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import type { Rejection } from '../core/commands.ts';
 import type { CommandEnvelope, Logger } from '../ports.ts';
 import { failedChildStart } from './calls.ts';
 import { NotFound } from './errors.ts';
@@ -47,6 +48,14 @@ async function mapLimit<T>(items: T[], limit: number, work: (item: T) => Promise
   await Promise.all(workers);
 }
 
+/** Keeps why a command changed nothing (for its sender), and tells a waiting parent when its child could not start. */
+export async function recordRejection(deps: TransitionDeps, envelope: CommandEnvelope, rejection: Rejection): Promise<void> {
+  await deps.instances.putRejection({ commandId: envelope.id, instanceId: envelope.instanceId, code: rejection.code, message: rejection.message, at: deps.clock.now() });
+  const failed = failedChildStart(envelope, rejection);
+  if (failed && deps.commands) await deps.commands.send([failed]);
+  else if (failed) deps.logger.error('a called instance could not start and its parent cannot be told (no commands bus)', { commandId: envelope.id, parent: failed.instanceId });
+}
+
 export async function processBatch(deps: TransitionDeps, records: SQSRecord[], stats?: BatchStats): Promise<SQSBatchResponse> {
   const failures: string[] = [];
   const groups = new Map<string, Array<{ record: SQSRecord; envelope: CommandEnvelope }>>();
@@ -71,12 +80,7 @@ export async function processBatch(deps: TransitionDeps, records: SQSRecord[], s
           else if (outcome.status === 'duplicate') stats.duplicates++;
           else stats.rejected++;
         }
-        if (outcome.status === 'rejected') {
-          await deps.instances.putRejection({ commandId: envelope.id, instanceId: envelope.instanceId, code: outcome.rejection.code, message: outcome.rejection.message, at: deps.clock.now() });
-          const failed = failedChildStart(envelope, outcome.rejection);
-          if (failed && deps.commands) await deps.commands.send([failed]);
-          else if (failed) deps.logger.error('a called instance could not start and its parent cannot be told (no commands bus)', { commandId: envelope.id, parent: failed.instanceId });
-        }
+        if (outcome.status === 'rejected') await recordRejection(deps, envelope, outcome.rejection);
       } catch (error) {
         if (error instanceof NotFound) {
           deps.logger.error('dropped command: it refers to something that does not exist', { messageId: record.messageId, commandId: envelope.id, reason: error.message });

@@ -13,7 +13,7 @@
  */
 import type { Effect } from '../core/effects.ts';
 import type { JsonObject } from '../core/json.ts';
-import type { Clock, CommandBus, DefinitionResolver, DefinitionStore, DurableTimers, EventBus, IndexStore, InstanceVersion, Logger, TimerScheduler } from '../ports.ts';
+import type { Clock, CommandBus, DeadCommandStore, DefinitionResolver, DefinitionStore, DurableTimers, EventBus, IndexStore, InstanceVersion, Logger, TimerScheduler } from '../ports.ts';
 import { performCall } from './calls.ts';
 import { conditionHolds } from './conditions.ts';
 import { performDecision, type CachedDecisions } from './decisions.ts';
@@ -21,6 +21,8 @@ import { withoutVariables } from './service/open-items.ts';
 import { broadcastSignal } from './service/signals.ts';
 import { cancelTimer, schedulerFor } from './timers.ts';
 import type { EffectEmitter } from './transition.ts';
+import { NotFound } from './errors.ts';
+import { redriveDeadCommand } from './redrive.ts';
 
 export interface EffectTargets {
   index: IndexStore;
@@ -38,6 +40,8 @@ export interface EffectTargets {
   starts?: { definitions: DefinitionStore; resolver: DefinitionResolver };
   /** Deployed DMN decisions: business rule tasks' `decision.evaluate` effects are answered from them. */
   decisions?: CachedDecisions | null;
+  /** Dead commands: resolving a `command` incident redrives its command from here. */
+  deadCommands?: DeadCommandStore | null;
   /** Publish lifecycle events (env PUBLISH_LIFECYCLE=true); off by default. */
   publishLifecycle?: boolean;
 }
@@ -130,6 +134,18 @@ export class EffectDispatcher implements EffectEmitter {
     }
   }
 
+  /** A re-emitted version finds the dead command gone (already redriven): nothing to do. */
+  private async redrive(commandId: string): Promise<void> {
+    const { deadCommands, commands, logger } = this.targets;
+    if (!deadCommands) throw new Error('command.redrive needs EffectTargets.deadCommands');
+    try {
+      await redriveDeadCommand({ store: deadCommands, commands, logger }, commandId);
+    } catch (error) {
+      if (!(error instanceof NotFound)) throw error;
+      logger.info('dead command already redriven', { commandId });
+    }
+  }
+
   private async apply(effect: Effect, effectId: string): Promise<void> {
     const { index, events, commands, clock, logger } = this.targets;
     switch (effect.type) {
@@ -182,6 +198,8 @@ export class EffectDispatcher implements EffectEmitter {
       case 'incident.raised':
         logger.warn('incident raised', { effectId, ...effect });
         return;
+      case 'command.redrive':
+        return this.redrive(effect.commandId);
       case 'incident.resolved':
       case 'instance.ended':
         logger.info(effect.type, { effectId, instanceId: effect.instanceId });

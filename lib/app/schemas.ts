@@ -22,6 +22,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('broadcastSignal'), name: z.string().min(1).max(MAX_ID), variables: variablesSchema.optional(), signalId: id.optional() }),
   z.object({ type: z.literal('fireTimer'), timerId: id }),
   z.object({ type: z.literal('resolveIncident'), incidentId: id, retries: z.number().int().min(1).max(1000).optional() }),
+  z.object({ type: z.literal('deadCommand'), commandId: id, commandType: z.string().min(1).max(64), message: z.string().max(4096) }),
   z.object({ type: z.literal('setVariables'), variables: variablesSchema }),
   z.object({ type: z.literal('cancel'), byParent: z.boolean().optional() }),
   z.object({ type: z.literal('completeCall'), callId: id, childInstanceId: id, variables: variablesSchema.optional() }),

@@ -28,7 +28,12 @@ export type Command =
   /** From a child instance: an error or escalation it did not catch, thrown again from the call activity. */
   | { type: 'callThrown'; callId: string; childInstanceId: string; kind: 'error' | 'escalation'; code: string; message?: string | null }
   /** The child could not be started (no such process deployed): an incident on the call activity. */
-  | { type: 'failCall'; callId: string; childInstanceId: string; message: string };
+  | { type: 'failCall'; callId: string; childInstanceId: string; message: string }
+  /**
+   * A command of this instance failed for good (it landed in the commands DLQ): an incident on
+   * the instance that names it. Resolving the incident redrives the command (`command.redrive`).
+   */
+  | { type: 'deadCommand'; commandId: string; commandType: string; message: string };
 
 export type CommandType = Command['type'];
 

@@ -41,6 +41,8 @@ export type Effect =
   /** A child completed: deliver `completeCall` to its parent. */
   | { type: 'call.completed'; parentInstanceId: string; callId: string; childInstanceId: string; variables: JsonObject }
   /** A child threw an error (`kind: 'error'`) or escalation nothing in it catches: deliver it to the parent's call activity. */
-  | { type: 'call.thrown'; parentInstanceId: string; callId: string; childInstanceId: string; kind: 'error' | 'escalation'; code: string; message: string | null };
+  | { type: 'call.thrown'; parentInstanceId: string; callId: string; childInstanceId: string; kind: 'error' | 'escalation'; code: string; message: string | null }
+  /** A `command` incident was resolved: send the dead command `commandId` to the instance again. */
+  | { type: 'command.redrive'; instanceId: string; commandId: string };
 
 export type EffectType = Effect['type'];

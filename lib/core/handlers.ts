@@ -177,6 +177,20 @@ export function resolveIncident(run: Run, incidentId: string, retries: number | 
   else if (incident.phase === 'complete') run.later(() => complete(run, incident.ei));
   else if (incident.phase === 'error') run.later(() => enter(run, incident.ei));
   else if (incident.phase === 'condition') recheckCondition(run, incident);
+  else if (incident.phase === 'command' && incident.commandId) run.effect({ type: 'command.redrive', instanceId: run.state.instanceId, commandId: incident.commandId });
+  return null;
+}
+
+/** A command that failed for good: one open incident per command id, on the instance itself. */
+export function deadCommand(run: Run, command: { commandId: string; commandType: string; message: string }): Outcome {
+  if (Object.values(run.state.incidents).some((i) => i.commandId === command.commandId)) {
+    return reject(REJECTIONS.duplicate, `command '${command.commandId}' already has an incident`);
+  }
+  const key = run.newKey();
+  const elementId = run.definition.key;
+  const message = `command '${command.commandId}' (${command.commandType}) failed for good: ${command.message}`;
+  run.emit({ type: 'IncidentRaised', key, ei: ROOT, elementId, kind: 'command', message, phase: 'command', jobKey: null, at: run.now, commandId: command.commandId });
+  run.effect({ type: 'incident.raised', incidentId: run.id(key), instanceId: run.state.instanceId, elementId, kind: 'command', message });
   return null;
 }
 

@@ -74,6 +74,8 @@ function dispatch(run: Run, command: Command): Rejection | null {
       return decisions.completeDecision(run, command);
     case 'failDecision':
       return decisions.failDecision(run, command);
+    case 'deadCommand':
+      return handle.deadCommand(run, command);
     default:
       return { code: REJECTIONS.invalidCommand, message: `unknown command type '${(command as { type?: unknown }).type}'` };
   }

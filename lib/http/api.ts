@@ -17,6 +17,7 @@ import { ERROR_CODES, HttpError, toResponse } from './errors.ts';
 import { lowerCaseHeaders, parseBody, parseParams, parseQuery } from './request.ts';
 import type { HttpResponse, Route } from './router.ts';
 import { Router } from './router.ts';
+import { deadLetterRoutes } from './routes/dead-letters.ts';
 import { decisionRoutes } from './routes/decisions.ts';
 import { definitionRoutes } from './routes/definitions.ts';
 import { instanceRoutes } from './routes/instances.ts';
@@ -43,11 +44,11 @@ export type ApiHandler = (event: APIGatewayProxyEventV2, options?: InvokeOptions
 export function serviceDeps(runtime: Runtime): ServiceDeps {
   const { instances, definitions, index, commands, clock, logger } = runtime;
   const timerStarts = { timers: runtime.timers, durableTimers: runtime.durableTimers, maxDelayMs: runtime.maxDelayMs, timerStarts: runtime.timerStarts };
-  return { instances, definitions, decisions: new CachedDecisions(runtime.decisions), index, commands, clock, logger, resolver: runtime.transition.definitions, timerStarts };
+  return { instances, definitions, decisions: new CachedDecisions(runtime.decisions), index, commands, clock, logger, resolver: runtime.transition.definitions, timerStarts, deadCommands: runtime.deadCommands };
 }
 
 export function apiRoutes(deps: ServiceDeps, version = '1.0.0', ui?: AssetSource): Route[] {
-  const v1 = [...definitionRoutes(deps), ...decisionRoutes(deps), ...instanceRoutes(deps), ...jobRoutes(deps), ...taskRoutes(deps), ...messageRoutes(deps)];
+  const v1 = [...definitionRoutes(deps), ...decisionRoutes(deps), ...instanceRoutes(deps), ...jobRoutes(deps), ...taskRoutes(deps), ...messageRoutes(deps), ...deadLetterRoutes(deps)];
   const all: Route[] = [...metaRoutes(() => all, version), ...(ui ? uiRoutes(ui) : []), ...v1];
   return all;
 }

@@ -65,6 +65,21 @@ export const HistoryQuery = z.object({
   after: z.coerce.number().int().min(0).default(0).describe('versions after this one'),
   limit: limit(100, 50),
 });
+export const DeadLettersQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(4096).optional().describe('the cursor of the previous page'),
+});
+export const DeadCommandParam = z.object({ commandId: text() });
+export const DeadCommand = named('DeadCommand', z.object({
+  commandId: z.string(), instanceId: z.string(), envelope: z.record(z.string(), JsonValue).describe('the command as it was queued'),
+  reason: z.string().describe('the error it failed with when the sweeper tried it once more'), receiveCount: z.number().int(), at: time,
+  incidentId: z.string().nullable().describe('its incident on the instance (null when the instance could not take one)'),
+}), 'A command that failed for good: moved out of the commands DLQ by the sweeper');
+export const DeadCommandList = named('DeadCommandList', z.object({ items: z.array(DeadCommand), cursor: z.string().nullable().describe('null on the last page') }));
+export const RedriveResult = named('RedriveResult', z.object({
+  commandId: z.string(), instanceId: z.string(), via: z.enum(['incident', 'queue']).describe('incident: its incident was resolved, which sends it; queue: sent again directly'),
+}));
+
 export const JobsQuery = z.object({
   type: text().optional(),
   instanceId: z.string().regex(INSTANCE_ID).optional(),

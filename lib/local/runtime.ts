@@ -88,7 +88,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     const queues = await createQueues(sqs, 'sbpmn-local', { visibilityTimeoutSeconds: 30 });
     const env: Record<string, string> = {
       TABLE_NAME: tableName, COMMANDS_QUEUE_URL: queues.commands, TIMERS_QUEUE_URL: queues.timers,
-      OUTBOX_QUEUE_URL: queues.outbox, EVENTS_QUEUE_URL: queues.events, EVENTS_DLQ_URL: queues.eventsDlq,
+      OUTBOX_QUEUE_URL: queues.outbox, EVENTS_QUEUE_URL: queues.events, EVENTS_DLQ_URL: queues.eventsDlq, COMMANDS_DLQ_URL: queues.commandsDlq,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo!.endpoint, AWS_ENDPOINT_URL_SQS: sqsEmu!.endpoint, AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', LOG_LEVEL: options.logLevel ?? 'warn', DURABLE_TIMERS: 'dynamodb',
       ...(options.apiToken ? { API_TOKEN: options.apiToken } : {}),

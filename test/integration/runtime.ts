@@ -40,7 +40,7 @@ export async function testRuntime(overrides: Partial<RuntimeConfig> = {}): Promi
   await ensureTable(dynamodb, tableName);
   const queues = await createQueues(sqs, prefix, { visibilityTimeoutSeconds: 2 });
   const runtime = createRuntime({
-    tableName, commandsQueueUrl: queues.commands, timersQueueUrl: queues.timers, outboxQueueUrl: queues.outbox, eventsQueueUrl: queues.events, eventsDlqUrl: queues.eventsDlq,
+    tableName, commandsQueueUrl: queues.commands, timersQueueUrl: queues.timers, outboxQueueUrl: queues.outbox, eventsQueueUrl: queues.events, eventsDlqUrl: queues.eventsDlq, commandsDlqUrl: queues.commandsDlq,
     dynamodb, sqs, logger: quietLogger, ...overrides,
   });
   return { ...runtime, queues };

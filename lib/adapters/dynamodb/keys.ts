@@ -20,6 +20,7 @@
  * | message start names | D#<key>                  | ~MSGSTART           | names registered for the key's latest version |
  * | long timer          | TIMERS#<bucket start>    | <dueAt>#<timerId>   | lib/adapters/scheduler/dynamodb.ts; swept each minute |
  * | sweep cursor        | TIMERS#CURSOR            | ~                   | the last bucket swept                   |
+ * | dead command        | DEADCMD                  | <commandId>         | lib/adapters/dynamodb/dead-commands.ts; few by nature |
  * | timer start         | TIMERSTART#<key>         | <startEventId>      | lib/adapters/scheduler/start-registry.ts |
  *
  * GSI1 (heads only): gsi1pk = <definitionKey>#<status>, gsi1sk = <startedAt>#<id>; listing
@@ -39,6 +40,7 @@ export const DEFINITIONS_PK = 'DEFS';
 /** DMN decisions are versioned like definitions, in their own key space (`DynamoDefinitionStore` with `kind: 'decision'`). */
 export const decisionPk = (id: string): string => `DMN#${id}`;
 export const DECISIONS_PK = 'DMNS';
+export const DEAD_COMMANDS_PK = 'DEADCMD';
 export const jobsPk = (type: string): string => `JOBS#${type}`;
 export const taskPks = (task: { assignee: string | null; candidateGroups: string[]; candidateUsers: string[] }): string[] => [
   ...task.candidateGroups.map((g) => `TASKS#G#${g}`),

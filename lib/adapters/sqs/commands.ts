@@ -18,14 +18,16 @@ export function dedupId(id: string): string {
 export class SqsCommandBus implements CommandBus {
   constructor(private readonly client: SQSClient, private readonly queueUrl: string, private readonly meter?: SqsMeter) {}
 
-  async send(envelopes: CommandEnvelope[]): Promise<void> {
+  async send(envelopes: CommandEnvelope[], options: { redrive?: boolean } = {}): Promise<void> {
+    // A redrive must not be dropped as a duplicate of the first send: its own deduplication id.
+    const suffix = options.redrive ? `#redrive#${Date.now()}` : '';
     for (let i = 0; i < envelopes.length; i += 10) {
       const batch = envelopes.slice(i, i + 10);
       const entries = batch.map((envelope, n) => ({
         Id: String(n),
         MessageBody: JSON.stringify(envelope),
         MessageGroupId: envelope.instanceId,
-        MessageDeduplicationId: dedupId(envelope.id),
+        MessageDeduplicationId: dedupId(`${envelope.id}${suffix}`),
       }));
       const out = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
       this.meter?.record('SendMessageBatch', entries.reduce((sum, e) => sum + e.MessageBody.length, 0));

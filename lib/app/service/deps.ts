@@ -1,5 +1,5 @@
 /** What the API's use cases need: the ports, and time (injected, so tests can drive it). */
-import type { Clock, CommandBus, DefinitionResolver, DefinitionStore, IndexStore, InstanceStore, Logger, TimerStartRegistry } from '../../ports.ts';
+import type { Clock, CommandBus, DeadCommandStore, DefinitionResolver, DefinitionStore, IndexStore, InstanceStore, Logger, TimerStartRegistry } from '../../ports.ts';
 import type { CachedDecisions } from '../decisions.ts';
 import type { TimerTargets } from '../timers.ts';
 
@@ -11,6 +11,8 @@ export interface ServiceDeps {
   /** Compiled definitions (cached per warm Lambda). */
   resolver: DefinitionResolver;
   index: IndexStore;
+  /** Commands that failed for good (absent: the dead-letter routes answer 404). */
+  deadCommands?: DeadCommandStore;
   commands: CommandBus;
   clock: Clock;
   logger: Logger;

@@ -211,7 +211,10 @@ export function applyEvent(state: InstanceState, event: DomainEvent): void {
       return;
     case 'IncidentRaised':
       bumpSeq(state, event.key);
-      state.incidents[event.key] = { key: event.key, ei: event.ei, elementId: event.elementId, kind: event.kind, message: event.message, phase: event.phase, jobKey: event.jobKey, at: event.at };
+      state.incidents[event.key] = {
+        key: event.key, ei: event.ei, elementId: event.elementId, kind: event.kind, message: event.message, phase: event.phase, jobKey: event.jobKey, at: event.at,
+        ...(event.commandId !== undefined ? { commandId: event.commandId } : {}),
+      };
       return;
     case 'IncidentResolved':
       delete state.incidents[event.key];

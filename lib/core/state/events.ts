@@ -66,7 +66,7 @@ export type DomainEvent =
   | { type: 'DecisionFailed'; key: string; message: string }
   /** A rollback replaced the request by a new one (answers to the old one are stale). */
   | { type: 'DecisionCanceled'; key: string }
-  | { type: 'IncidentRaised'; key: string; ei: string; elementId: string; kind: IncidentKind; message: string; phase: Incident['phase']; jobKey: string | null; at: number }
+  | { type: 'IncidentRaised'; key: string; ei: string; elementId: string; kind: IncidentKind; message: string; phase: Incident['phase']; jobKey: string | null; at: number; commandId?: string }
   | { type: 'IncidentResolved'; key: string }
   | { type: 'CommandRecorded'; commandId: string }
   | { type: 'RolledBack'; toVersion: number; at: number };

@@ -120,7 +120,7 @@ export interface ParentLink {
   callId: string;
 }
 
-export const INCIDENT_KINDS = ['job', 'expression', 'condition', 'unhandledError', 'io', 'calledElement', 'decision'] as const;
+export const INCIDENT_KINDS = ['job', 'expression', 'condition', 'unhandledError', 'io', 'calledElement', 'decision', 'command'] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
 export interface Incident {
@@ -131,8 +131,10 @@ export interface Incident {
   kind: IncidentKind;
   message: string;
   /** What resolving retries: activation, completion, the job, the thrown error, or a conditional event's condition. */
-  phase: 'activate' | 'complete' | 'job' | 'error' | 'condition';
+  phase: 'activate' | 'complete' | 'job' | 'error' | 'condition' | 'command';
   jobKey: string | null;
+  /** For a `command` incident: the id of the command that failed for good (redriven on resolve). */
+  commandId?: string;
   at: number;
 }
 

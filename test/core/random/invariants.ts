@@ -153,6 +153,8 @@ export class Announced {
         case 'child.start': case 'child.cancel': case 'call.completed': case 'call.thrown': break;
         // Business rule tasks with a called decision are not in the random models yet.
         case 'decision.evaluate': break;
+        // Dead commands come from the durable runtime's DLQ, never from a random step.
+        case 'command.redrive': break;
         default: {
           const unknown: never = e;
           throw new Error(`unknown effect ${JSON.stringify(unknown)}`);
