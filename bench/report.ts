@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import type { ColdSection } from './cold/report.ts';
 import type { DurableSection } from './durable/report.ts';
 
 /** ours must be at least this many times faster per flow node than bpmn-engine. */
@@ -67,10 +68,11 @@ export function result(name: string, ours: ScenarioResult['ours'], peerUsPerFlow
 }
 
 /**
- * Writes `results.json`: the engine scenarios, the durable path (when it ran), the
- * machine they ran on and the command line.
+ * Writes `results.json`: the engine scenarios, the durable path and the cold start (each
+ * when it ran), the machine they ran on and the command line.
  */
-export function writeResults(path: string, scenarios: ScenarioResult[], command: string, durable?: DurableSection): void {
+export function writeResults(path: string, scenarios: ScenarioResult[], command: string, sections: { durable?: DurableSection | undefined; cold?: ColdSection | undefined } = {}): void {
+  const { durable, cold } = sections;
   const machine = {
     node: process.version,
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -78,5 +80,5 @@ export function writeResults(path: string, scenarios: ScenarioResult[], command:
     platform: `${process.platform}-${process.arch}`,
     date: new Date().toISOString(),
   };
-  writeFileSync(path, `${JSON.stringify({ scenarios, ...(durable ? { durable } : {}), machine, command }, null, 2)}\n`);
+  writeFileSync(path, `${JSON.stringify({ scenarios, ...(durable ? { durable } : {}), ...(cold ? { cold } : {}), machine, command }, null, 2)}\n`);
 }

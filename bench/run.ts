@@ -1,15 +1,20 @@
 /**
- * `npm run bench [-- --quick] [-- --no-durable]`: our engine core and bpmn-engine side by
- * side, in process, on the scenarios of `scenarios.ts`; then the durable path on the
- * emulators (`durable/`: requests, capacity and dollars per transition); prints tables
- * and writes `bench/results.json`. `--quick` runs far fewer iterations and instances
- * (for CI); `--no-durable` skips the durable path (no Java / emulators needed).
+ * `npm run bench [-- --quick] [-- --no-durable] [-- --no-cold]`: our engine core and
+ * bpmn-engine side by side, in process, on the scenarios of `scenarios.ts`; then each
+ * function's cold start (`cold/`: bundle size and import time of the zips `npm run package`
+ * left in `.serverless/`, next to a client-dynamodb-only baseline); then the durable path on
+ * the emulators (`durable/`: requests, capacity and dollars per transition); prints tables
+ * and writes `bench/results.json`. `--quick` runs far fewer iterations, imports and
+ * instances (for CI); `--no-cold` skips the cold start (no package needed), `--no-durable`
+ * the durable path (no Java / emulators needed).
  *
  * Each scenario is checked before it is timed: both engines must complete the same
  * number of wait states, and ours must activate exactly `flowNodes` flow nodes.
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runCold } from './cold/index.ts';
+import type { ColdSection } from './cold/report.ts';
 import { runDurable } from './durable/index.ts';
 import type { DurableSection } from './durable/report.ts';
 import { measure, type Budget } from './measure.ts';
@@ -57,12 +62,21 @@ function commandLine(args: string[]): string {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const { values } = parseArgs({ args, options: { quick: { type: 'boolean', default: false }, durable: { type: 'boolean', default: true } }, allowNegative: true, strict: true });
+  const { values } = parseArgs({ args, options: { quick: { type: 'boolean', default: false }, durable: { type: 'boolean', default: true }, cold: { type: 'boolean', default: true } }, allowNegative: true, strict: true });
   const budget = values.quick ? QUICK : FULL;
   console.log(`serverless-bpmn vs bpmn-engine, ${values.quick ? 'quick' : 'full'} run, node ${process.version}\n`);
   const rows: Array<{ result: ScenarioResult; detail: RowDetail }> = [];
   for (const scenario of SCENARIOS) rows.push(await runScenario(scenario, budget));
   printTable(rows);
+  let cold: ColdSection | undefined;
+  if (values.cold) {
+    try {
+      cold = await runCold({ quick: values.quick });
+    } catch (error) {
+      console.error(`\ncold start failed: ${(error as Error).message}`);
+      process.exitCode = 1;
+    }
+  }
   let durable: DurableSection | undefined;
   if (values.durable) {
     try {
@@ -74,7 +88,7 @@ async function main(): Promise<void> {
     }
   }
   const out = fileURLToPath(new URL('results.json', import.meta.url));
-  writeResults(out, rows.map((r) => r.result), commandLine(args), durable);
+  writeResults(out, rows.map((r) => r.result), commandLine(args), { durable, cold });
   console.log(`\nwrote ${out}`);
 }
 

@@ -3,7 +3,7 @@
  * (environment variables on Lambda, explicit values in tests and the local runtime).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CachedDefinitions } from '../app/definitions.ts';
 import { CachedDecisions } from '../app/decisions.ts';
@@ -126,7 +126,8 @@ function durableTimersFor(config: RuntimeConfig, dynamodb: DynamoDBClient, handO
   if (kind === 'none') return { durableTimers: null, sweeper: null };
   if (kind === 'scheduler') {
     if (!config.scheduler) throw new Error('durableTimers: scheduler needs SCHEDULER_GROUP, TIMERS_QUEUE_ARN and SCHEDULER_ROLE_ARN');
-    const client = config.schedulerClient ?? new SchedulerClient(awsConfig('SCHEDULER'));
+    // Loaded on the first long timer, not at cold start (EventBridgeDurableTimers' SchedulerClientSource).
+    const client = config.schedulerClient ?? (async () => new (await import('@aws-sdk/client-scheduler')).SchedulerClient(awsConfig('SCHEDULER')));
     const leadMs = config.timerLeadMs;
     return { durableTimers: new EventBridgeDurableTimers(client, { ...config.scheduler, clock, handOff, ...(leadMs !== undefined ? { leadMs } : {}) }), sweeper: null };
   }

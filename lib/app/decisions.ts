@@ -10,11 +10,17 @@
  * same id again, which SQS FIFO deduplication drops and the engine rejects as stale.
  */
 import { answerDecision, pickDecisionVersion, type DecisionRequestEffect, type DeployedDecision } from '../core/dmn/answer.ts';
-import { compileDmn } from '../core/dmn/compile.ts';
 import type { CommandBus, Clock, DecisionStore } from '../ports.ts';
 import type { Deployed } from './definitions.ts';
 import { DeployRefused } from './errors.ts';
 import { envelope } from './service/commands.ts';
+
+/**
+ * The DMN compiler (dmn-moddle), imported by the first DMN deploy or decision load: most
+ * transitions evaluate no decision, so a cold start does not load it.
+ */
+const compileDmn = async (xml: string): Promise<CompiledDmn> => (await import('../core/dmn/compile.ts')).compileDmn(xml);
+type CompiledDmn = Awaited<ReturnType<typeof import('../core/dmn/compile.ts').compileDmn>>;
 
 /** Validates a DMN document and stores each of its decisions. Same XML = same versions. */
 export async function deployDecisions(store: DecisionStore, clock: Clock, xml: string): Promise<Deployed[]> {

@@ -23,7 +23,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JsonObject } from '../core/json.ts';
 import type { CommandEnvelope, DeadLetters, DefinitionStore, IndexStore } from '../ports.ts';
 import type { ServiceDeps } from './service/deps.ts';

@@ -3,7 +3,7 @@
  * URL (on AWS: Amazon MQ's endpoint, with the username and password of the same Secrets
  * Manager secret the MQ event source uses).
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 export const TOPOLOGY = {
   /** Inbound: producers publish events here (topic exchange, durable). */
@@ -28,9 +28,14 @@ export function withCredentials(url: string, credentials: BrokerCredentials): st
   return parsed.toString();
 }
 
-/** Reads an Amazon MQ basic-auth secret: JSON `{ "username": ..., "password": ... }`. */
-export async function readSecret(secretArn: string, client = new SecretsManagerClient({})): Promise<BrokerCredentials> {
-  const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+/**
+ * Reads an Amazon MQ basic-auth secret: JSON `{ "username": ..., "password": ... }`.
+ * The Secrets Manager SDK is imported here, on first use, so only a function that reads a
+ * secret loads it (and only when it connects, not at cold start).
+ */
+export async function readSecret(secretArn: string, client?: SecretsManagerClient): Promise<BrokerCredentials> {
+  const { GetSecretValueCommand, SecretsManagerClient: Client } = await import('@aws-sdk/client-secrets-manager');
+  const out = await (client ?? new Client({})).send(new GetSecretValueCommand({ SecretId: secretArn }));
   const value = JSON.parse(out.SecretString ?? '{}') as Partial<BrokerCredentials>;
   if (typeof value.username !== 'string' || typeof value.password !== 'string') throw new Error(`secret ${secretArn} has no username and password`);
   return { username: value.username, password: value.password };

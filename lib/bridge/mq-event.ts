@@ -5,7 +5,7 @@
  *   { "eventSource": "aws:rmq", "eventSourceArn": "arn:aws:mq:...",
  *     "rmqMessagesByQueue": { "sbpmn.inbound::/": [ { "basicProperties": { "messageId": "m-1", ... }, "redelivered": false, "data": "<base64>" } ] } }
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Logger } from '../ports.ts';
 import { forwardEvents, type ForwardTarget, type RawEvent } from './forward.ts';
 

@@ -22,7 +22,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { connect, type ChannelModel, type ConfirmChannel, type Options, type RecoveringChannelModel } from 'amqplib';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Logger } from '../ports.ts';
 import { sleep, TOPOLOGY } from './amqp.ts';
 

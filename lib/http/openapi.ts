@@ -4,7 +4,7 @@
  * OpenAPI 3.1 schemas are JSON Schema 2020-12, zod's default target.
  * https://spec.openapis.org/oas/v3.1.0
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Route } from './router.ts';
 import { registry } from './schemas.ts';
 

@@ -4,7 +4,7 @@
  * Every named schema is registered in `registry` (its id is the OpenAPI component name).
  * Request bodies are strict (an unknown field is a 400: a typo never goes unnoticed).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { jsonBytes, LIMITS } from '../app/limits.ts';
 import { HEAD_STATUSES } from '../ports.ts';
 

@@ -44,6 +44,8 @@ interface ServerlessConfig {
     httpApi?: { authorizers?: Record<string, { type?: string; identitySource: string; issuerUrl: string; audience: string[] }> };
   };
   params: { default: Record<string, string> };
+  package?: { individually?: boolean };
+  custom: { esbuild: Record<string, unknown> };
   functions: Record<string, FunctionConfig>;
   resources: { Resources: Record<string, Resource>; Outputs: Record<string, { Value: unknown }> };
 }
@@ -80,6 +82,20 @@ describe('serverless.yml', () => {
     expect(config.provider.architecture).toBe('arm64');
     for (const [, queue] of queues) expect(queue.Properties['QueueName']).toContain('${sls:stage}');
     expect((resources['Table'] as Resource).Properties['TableName']).toContain('${sls:stage}');
+  });
+
+  it('packages each function on its own as one minified ESM bundle, with no source maps at run time', () => {
+    expect(config.package?.individually).toBe(true);
+    const esbuild = config.custom.esbuild;
+    expect(esbuild).toMatchObject({ bundle: true, minify: true, format: 'esm', platform: 'node', target: 'node22' });
+    // Error classes name themselves with `new.target.name`: minification must keep class names.
+    expect(esbuild['keepNames']).toBe(true);
+    // Neither a map in the zip (true, 'inline', 'both') nor one produced beside it ('external', 'linked').
+    expect(esbuild['sourcemap'] ?? false).toBe(false);
+    const nodeOptions = [config.provider.environment['NODE_OPTIONS'], ...Object.values(config.functions).map((fn) => fn.environment?.['NODE_OPTIONS'])];
+    for (const options of nodeOptions) expect(String(options ?? '')).not.toContain('--enable-source-maps');
+    // The runtime provides the AWS SDK v3: bundling it would only make every zip heavier.
+    expect(esbuild['exclude']).toEqual(['@aws-sdk/*']);
   });
 
   it('declares the table exactly as tableDefinition(), plus TTL and point-in-time recovery', () => {

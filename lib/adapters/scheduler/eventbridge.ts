@@ -15,7 +15,7 @@
  * (taken as done) and a cancel finds the schedule without a lookup.
  */
 import { createHash } from 'node:crypto';
-import { CreateScheduleCommand, DeleteScheduleCommand, type CreateScheduleCommandInput, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { CreateScheduleCommandInput, SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { Clock, DurableTimers, ScheduledTimer } from '../../ports.ts';
 import { timerMessage } from '../sqs/timers.ts';
 import type { HandOff } from './dynamodb.ts';
@@ -47,11 +47,31 @@ export function atExpression(when: number): string {
   return `at(${new Date(Math.ceil(when / 1000) * 1000).toISOString().slice(0, 19)})`;
 }
 
+/**
+ * A Scheduler client, or a factory called once, on the first request: the SDK module
+ * (`@aws-sdk/client-scheduler`) is then loaded only by a function that schedules or
+ * cancels a long timer, not on every cold start.
+ */
+export type SchedulerClientSource = SchedulerClient | (() => Promise<SchedulerClient>);
+
+/** The SDK's module, imported on first use (see SchedulerClientSource). */
+const schedulerSdk = () => import('@aws-sdk/client-scheduler');
+
 export class EventBridgeDurableTimers implements DurableTimers {
   private readonly leadMs: number;
+  private client: Promise<SchedulerClient> | null = null;
 
-  constructor(private readonly client: SchedulerClient, private readonly options: SchedulerTimersOptions) {
+  constructor(private readonly source: SchedulerClientSource, private readonly options: SchedulerTimersOptions) {
     this.leadMs = Math.min(options.leadMs ?? DEFAULT_SCHEDULER_LEAD_MS, 14 * 60_000);
+  }
+
+  /** The client, made once; a factory that fails is called again on the next request. */
+  private connect(): Promise<SchedulerClient> {
+    if (this.client) return this.client;
+    const made = typeof this.source === 'function' ? this.source() : Promise.resolve(this.source);
+    made.catch(() => { this.client = null; });
+    this.client = made;
+    return made;
   }
 
   /** The CreateSchedule request for a timer (exported for tests: no emulator exists). */
@@ -79,16 +99,18 @@ export class EventBridgeDurableTimers implements DurableTimers {
   async schedule(timer: ScheduledTimer): Promise<void> {
     // Too close for a schedule (it would fire in the past): the SQS delay covers it.
     if (timer.dueAt - this.options.clock.now() <= this.leadMs + 60_000) return this.options.handOff.scheduleMany([timer]);
+    const [client, { CreateScheduleCommand }] = await Promise.all([this.connect(), schedulerSdk()]);
     try {
-      await this.client.send(new CreateScheduleCommand(this.request(timer)));
+      await client.send(new CreateScheduleCommand(this.request(timer)));
     } catch (error) {
       if ((error as { name?: string }).name !== 'ConflictException') throw error; // already scheduled: the same timer
     }
   }
 
   async cancel(timer: { timerId: string }): Promise<void> {
+    const [client, { DeleteScheduleCommand }] = await Promise.all([this.connect(), schedulerSdk()]);
     try {
-      await this.client.send(new DeleteScheduleCommand({ Name: scheduleName(timer.timerId), GroupName: this.options.groupName }));
+      await client.send(new DeleteScheduleCommand({ Name: scheduleName(timer.timerId), GroupName: this.options.groupName }));
     } catch (error) {
       if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error; // fired (and deleted), or never scheduled
     }

@@ -4,7 +4,7 @@ import { errors } from '../response.ts';
 import { ERROR_CODES, HttpError } from '../errors.ts';
 import type { HttpResponse } from '../router.ts';
 import { route, type Route } from '../router.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const AssetParam = z.object({ file: z.string().min(1).max(200).describe('a file name from the built page') });
 
