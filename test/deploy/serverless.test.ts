@@ -98,11 +98,12 @@ describe('serverless.yml', () => {
     expect(esbuild['exclude']).toEqual(['@aws-sdk/*']);
   });
 
-  it('declares the table exactly as tableDefinition(), plus TTL and point-in-time recovery', () => {
+  it('declares the table exactly as tableDefinition(), plus TTL, point-in-time recovery and a keys-only stream', () => {
     const table = resources['Table'] as Resource;
     expect(table.Type).toBe('AWS::DynamoDB::Table');
     const { TableName: _name, ...expected } = tableDefinition('ignored');
-    const { TableName: _deployed, TimeToLiveSpecification, PointInTimeRecoverySpecification, ...actual } = table.Properties;
+    const { TableName: _deployed, TimeToLiveSpecification, PointInTimeRecoverySpecification, StreamSpecification, ...actual } = table.Properties;
+    expect(StreamSpecification).toEqual({ StreamViewType: 'KEYS_ONLY' });
     expect(actual).toEqual(expected);
     expect(expected.GlobalSecondaryIndexes?.[0]?.IndexName).toBe(GSI_BY_STATUS);
     expect(TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
@@ -210,15 +211,36 @@ describe('serverless.yml', () => {
     for (const key of ['DURABLE_TIMERS', 'SCHEDULER_GROUP', 'TIMERS_QUEUE_ARN', 'SCHEDULER_ROLE_ARN']) expect(config.provider.environment, key).toHaveProperty(key);
   });
 
-  it('sweeps due-time timer items every minute, one sweep at a time, with a role limited to that', () => {
+  it('purges expired instances from the table stream, on TTL deletions only', () => {
+    const retention = config.functions['retention'] as FunctionConfig & { events?: Array<{ stream?: { type: string; filterPatterns: unknown[] } }> };
+    expect(retention.handler).toBe('functions/retention.handler');
+    const stream = retention.events?.[0]?.stream;
+    expect(stream?.type).toBe('dynamodb');
+    expect(stream?.filterPatterns).toEqual([{ eventName: ['REMOVE'], userIdentity: { type: ['Service'], principalId: ['dynamodb.amazonaws.com'] } }]);
+    const actions = statementsOf(resources['RetentionRole'] as Resource).flatMap((s) => asArray(s.Action));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:GetRecords']));
+  });
+
+  it('alarms as soon as any DLQ holds a message', () => {
+    for (const q of ['Commands', 'Timers', 'Outbox', 'Events']) {
+      const alarm = resources[`${q}DeadLetterAlarm`] as Resource;
+      expect(alarm?.Type, q).toBe('AWS::CloudWatch::Alarm');
+      expect(alarm.Properties).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+      expect(JSON.stringify(alarm.Properties['Dimensions'])).toContain(`${q}DeadLetterQueue`);
+    }
+  });
+
+  it('sweeps due-time timer items and the commands DLQ every minute, one sweep at a time', () => {
     const sweep = config.functions['sweep'] as FunctionConfig & { reservedConcurrency?: number; events?: Array<{ schedule?: string }> };
     expect(sweep.handler).toBe('functions/sweep.handler');
     expect(sweep.reservedConcurrency).toBe(1);
     expect((sweep.events ?? []).map((e) => (e as { schedule?: string }).schedule)).toEqual(['rate(1 minute)']);
     expect(grants('SweepRole', 'sqs:SendMessage', 'TimersQueue')).toBe(true);
     const actions = statementsOf(resources['SweepRole'] as Resource).flatMap((s) => asArray(s.Action));
-    expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
-    expect(actions.filter((a) => a.startsWith('sqs:'))).toEqual(['sqs:SendMessage']);
+    // A dead command tried once more is a whole transition: the item operations of the commands role.
+    expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(grants('SweepRole', 'sqs:ReceiveMessage', 'CommandsDeadLetterQueue')).toBe(true);
+    expect(grants('SweepRole', 'sqs:DeleteMessage', 'CommandsDeadLetterQueue')).toBe(true);
   });
 
   it('lets the API call the item operations of its DynamoDB adapters, query the byStatus index, and only send commands', () => {
