@@ -9,13 +9,14 @@
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { EXIT, type CliContext, type ExitCode } from './context.ts';
+import { registerDlq } from './dlq.ts';
 import { registerDeploy } from './deploy.ts';
 import { registerInstances } from './instances.ts';
 import { registerValidate } from './validate.ts';
 import { registerWork } from './work.ts';
 
 /** Registration functions of the subcommands, in help order. */
-const COMMANDS: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [registerValidate, registerDeploy, registerInstances, registerWork];
+const COMMANDS: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [registerValidate, registerDeploy, registerInstances, registerWork, registerDlq];
 
 export function createProgram(ctx: CliContext): Command {
   const program = new Command('sbpmn')

@@ -11,6 +11,7 @@
 import { isJsonObject, type JsonObject } from '../core/json.ts';
 import { ApiError, ApiUnreachableError, ClientError } from './errors.ts';
 import type {
+  DeadLetter,
   ActivateJobsRequest, ActivatedJob, BroadcastSignalRequest, BroadcastSignalResult, CommandOptions, CommandResult, DecisionDetail, DecisionSummary,
   DefinitionDetail, DefinitionSummary, DeployResult, EvaluateConditionsRequest, EvaluateConditionsResult, ErrorDetail, FailJobRequest, History, HistoryQuery, Instance, InstanceSummary,
   ListInstancesQuery, ListTasksQuery, Page, PublishMessageRequest, PublishMessageResult, StartInstanceRequest,
@@ -160,6 +161,21 @@ export class ApiClient {
   /** A new version whose state is `toVersion`'s; older versions are never rewritten. */
   async rollback(instanceId: string, toVersion: number, options: CommandOptions = {}): Promise<CommandResult> {
     return this.#command(`/v1/instances/${segment(instanceId)}/rollback`, { toVersion }, options);
+  }
+
+  // ---- dead letters: commands that failed for good
+
+  async listDeadLetters(query: { limit?: number; cursor?: string } = {}): Promise<Page<DeadLetter>> {
+    return (await this.#request('GET', '/v1/dead-letters', { query: { ...query } })).body as unknown as Page<DeadLetter>;
+  }
+
+  async getDeadLetter(commandId: string): Promise<DeadLetter> {
+    return (await this.#request('GET', `/v1/dead-letters/${segment(commandId)}`)).body as unknown as DeadLetter;
+  }
+
+  /** Sends it to its instance again (by resolving its incident when it has one). */
+  async redriveDeadLetter(commandId: string): Promise<{ commandId: string; instanceId: string; via: 'incident' | 'queue' }> {
+    return (await this.#request('POST', `/v1/dead-letters/${segment(commandId)}/redrive`, { json: {} })).body as unknown as { commandId: string; instanceId: string; via: 'incident' | 'queue' };
   }
 
   async cancel(instanceId: string, options: CommandOptions = {}): Promise<CommandResult> {

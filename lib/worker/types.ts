@@ -69,6 +69,17 @@ export interface ListInstancesQuery {
   cursor?: string;
 }
 
+/** A command that failed for good (GET /v1/dead-letters). */
+export interface DeadLetter {
+  commandId: string;
+  instanceId: string;
+  envelope: Record<string, unknown>;
+  reason: string;
+  receiveCount: number;
+  at: string;
+  incidentId: string | null;
+}
+
 export interface Incident {
   incidentId: string;
   elementId: string;

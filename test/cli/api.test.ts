@@ -20,6 +20,11 @@ const INSTANCE = {
   tasks: [{ taskId: 'i-1.8', instanceId: 'i-1', name: 'Approve order', elementId: 'ApproveOrder', assignee: null, candidateGroups: ['sales'], candidateUsers: [], formKey: null, formId: null, variables: {} }],
 };
 
+const DEAD = {
+  commandId: 'cmd-dead', instanceId: 'i-1', envelope: { id: 'cmd-dead', instanceId: 'i-1', command: { type: 'completeJob', jobId: 'i-1.3' } },
+  reason: 'throttled', receiveCount: 5, at: '2025-01-01T10:00:00.000Z', incidentId: 'i-1.12',
+};
+
 const ROUTES: Routes = {
   'POST /v1/definitions': (req) => (req.text.includes('broken')
     ? { status: 400, body: errorBody('invalid-model', 'the model is invalid', [{ elementId: 'Gateway_1', message: 'needs an outgoing flow', line: 12 }]) }
@@ -50,6 +55,11 @@ const ROUTES: Routes = {
     },
   }),
   'POST /v1/instances/:id/rollback': () => ({ body: { version: 6 } }),
+  'GET /v1/dead-letters': () => ({ body: { items: [DEAD], cursor: null } }),
+  'GET /v1/dead-letters/:id': (req) => (req.params['id'] === 'cmd-dead'
+    ? { body: DEAD }
+    : { status: 404, body: errorBody('not-found', `dead command '${req.params['id']}' not found`) }),
+  'POST /v1/dead-letters/:id/redrive': (req) => ({ status: 202, body: { commandId: req.params['id'], instanceId: 'i-1', via: 'incident' } }),
   'POST /v1/instances/:id/cancel': () => ({ status: 202, body: { status: 'accepted', commandId: 'cmd-9' } }),
   'GET /v1/jobs': () => ({ body: { items: [{ jobId: 'i-1.3', type: 'credit-check', instanceId: 'i-1', elementId: 'CheckCredit', variables: {}, headers: {}, retries: 3 }] } }),
   'POST /v1/jobs/:jobId/complete': (req) => (req.params['jobId'] === 'gone.1'
@@ -275,6 +285,21 @@ describe('sbpmn jobs, tasks and commands', () => {
     const run = await cli(['complete-job', 'gone.1']);
 
     expect(run).toEqual({ code: 1, stdout: '', stderr: 'error: the job is no longer active (409 conflict)\n' });
+  });
+
+  it('lists, shows and redrives dead commands', async () => {
+    const list = await cli(['dlq', 'list']);
+    expect(list.stdout).toContain('cmd-dead');
+    expect(list.stdout).toContain('completeJob');
+    expect(list.stdout).toContain('i-1.12');
+    const show = await cli(['dlq', 'show', 'cmd-dead', '--json']);
+    expect(JSON.parse(show.stdout)).toEqual(DEAD);
+    const missing = await cli(['dlq', 'show', 'nope']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("dead command 'nope' not found");
+    const redrive = await cli(['dlq', 'redrive', 'cmd-dead']);
+    expect(redrive.stdout).toBe('redrove cmd-dead to instance i-1 (its incident resolved)\n');
+    expect(last('POST', '/v1/dead-letters/cmd-dead/redrive')).toBeDefined();
   });
 
   it('publishes messages, broadcasts signals, rolls back and cancels', async () => {
