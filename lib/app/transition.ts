@@ -202,7 +202,7 @@ type Attempt =
 
 /** Steps on `base` and claims the next version: applied, rejected, or lost to another writer. */
 async function attemptOnce(deps: TransitionDeps, envelope: CommandEnvelope, resolved: { def: ProcessDefinition; version: number }, base: Base): Promise<Attempt> {
-  let result = await compute(deps, envelope, resolved.def, base.version);
+  let result: Limited = await compute(deps, envelope, resolved.def, base.version);
   const limit = result.rejection ? null : overLimit(result);
   if (limit) result = await withinLimits(deps, envelope, resolved.def, base.version, limit);
   if (result.rejection) {
@@ -211,10 +211,13 @@ async function attemptOnce(deps: TransitionDeps, envelope: CommandEnvelope, reso
     deps.logger.info('command rejected', { instanceId: envelope.instanceId, commandId: envelope.id, type: envelope.command.type, ...result.rejection });
     return { kind: 'done', outcome: { status: 'rejected', rejection: result.rejection, version: base.version?.version ?? null } };
   }
-  const next = nextVersion(deps, envelope, resolved, base.version, result);
+  let next = nextVersion(deps, envelope, resolved, base.version, result);
   let put = await deps.instances.putVersion(next);
   if (!put.ok && 'tooLarge' in put) {
-    put = await deps.instances.putVersion(nextVersion(deps, envelope, resolved, base.version, await withinLimits(deps, envelope, resolved.def, base.version, `the instance would take ${put.tooLarge.bytes} bytes stored, more than ${put.tooLarge.limit}`)));
+    const limited = await withinLimits(deps, envelope, resolved.def, base.version, `the instance would take ${put.tooLarge.bytes} bytes stored, more than ${put.tooLarge.limit}`);
+    if (limited.rejection) return base.consistent ? { kind: 'done', outcome: { status: 'rejected', rejection: limited.rejection, version: base.version?.version ?? null } } : { kind: 'recheck' };
+    next = nextVersion(deps, envelope, resolved, base.version, limited);
+    put = await deps.instances.putVersion(next);
     if (!put.ok && 'tooLarge' in put) throw new Error(`instance '${envelope.instanceId}' cannot be stored even without command '${envelope.id}'`);
   }
   if (put.ok) {
@@ -234,9 +237,12 @@ async function attemptOnce(deps: TransitionDeps, envelope: CommandEnvelope, reso
   return { kind: 'lost', winner };
 }
 
-function nextVersion(deps: TransitionDeps, envelope: CommandEnvelope, resolved: { def: ProcessDefinition; version: number }, base: InstanceVersion | null, result: StepResult): InstanceVersion {
+/** A step result, and (when a limit replaced it) the command the version records instead. */
+type Limited = StepResult & { stored?: EngineCommand };
+
+function nextVersion(deps: TransitionDeps, envelope: CommandEnvelope, resolved: { def: ProcessDefinition; version: number }, base: InstanceVersion | null, result: Limited): InstanceVersion {
   return {
-    instanceId: envelope.instanceId, version: (base?.version ?? 0) + 1, commandId: envelope.id, command: envelope.command,
+    instanceId: envelope.instanceId, version: (base?.version ?? 0) + 1, commandId: envelope.id, command: result.stored ?? envelope.command,
     definitionKey: resolved.def.key, definitionVersion: resolved.version,
     state: result.state, events: result.events, effects: result.effects, at: deps.clock.now(),
   };
@@ -253,13 +259,14 @@ function overLimit(result: StepResult): string | null {
  * so the job's element shows an incident that says why (resolving it hands the job out
  * again); any other command is rejected as TOO_LARGE. Either way the instance goes on.
  */
-async function withinLimits(deps: TransitionDeps, envelope: CommandEnvelope, def: ProcessDefinition, base: InstanceVersion | null, why: string): Promise<StepResult> {
+async function withinLimits(deps: TransitionDeps, envelope: CommandEnvelope, def: ProcessDefinition, base: InstanceVersion | null, why: string): Promise<Limited> {
   const command = envelope.command;
   const message = `command '${envelope.id}' (${command.type}) was not applied: ${why} (see the limits in README)`;
   deps.logger.warn('command over a limit', { instanceId: envelope.instanceId, commandId: envelope.id, why });
   if ((command.type === 'completeJob' || command.type === 'throwError') && base) {
-    const failed = await compute(deps, { ...envelope, command: { type: 'failJob', jobId: command.jobId, retries: 0, errorMessage: message } }, def, base);
-    if (!failed.rejection && !overLimit(failed)) return failed;
+    const stored: EngineCommand = { type: 'failJob', jobId: command.jobId, retries: 0, errorMessage: message };
+    const failed = await compute(deps, { ...envelope, command: stored }, def, base);
+    if (!failed.rejection && !overLimit(failed)) return { ...failed, stored };
   }
   return { state: base?.state as InstanceState, events: [], effects: [], rejection: { code: REJECTIONS.tooLarge, message } };
 }
