@@ -80,6 +80,7 @@ const SURFACE = [
   'GET /v1/jobs', 'POST /v1/jobs/activate', 'POST /v1/jobs/{jobId}/complete', 'POST /v1/jobs/{jobId}/fail', 'POST /v1/jobs/{jobId}/throw-error',
   'GET /v1/tasks', 'GET /v1/tasks/{taskId}', 'POST /v1/tasks/{taskId}/complete',
   'POST /v1/messages', 'POST /v1/signals', 'POST /v1/conditions',
+  'GET /v1/dead-letters', 'GET /v1/dead-letters/{commandId}', 'POST /v1/dead-letters/{commandId}/redrive',
 ];
 
 describe('GET /openapi.json', () => {
@@ -104,7 +105,7 @@ describe('GET /openapi.json', () => {
         expect(op.parameters, `${route.path} documents ${name}`).toContainEqual(expect.objectContaining({ name: name.slice(1, -1), in: 'path', required: true }));
       }
       expect(Object.keys(op.responses).length).toBeGreaterThanOrEqual(2);
-      if (route.method === 'POST') expect(op.requestBody ?? route.path.endsWith('/cancel'), `${route.path} body`).toBeTruthy();
+      if (route.method === 'POST') expect(op.requestBody ?? /\/(cancel|redrive)$/.test(route.path), `${route.path} body`).toBeTruthy();
     }
     expect(doc.paths['/v1/definitions'].post.requestBody.content['application/xml']).toBeDefined();
     expect(doc.paths['/v1/signals'].post.description).toMatch(/signal start event/);
