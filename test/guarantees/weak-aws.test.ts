@@ -9,11 +9,11 @@ import { deploy } from '../../lib/app/definitions.ts';
 import { processTimerBatch } from '../../lib/app/timers.ts';
 import { applyCommand, rollForward } from '../../lib/app/transition.ts';
 import type { CommandEnvelope } from '../../lib/ports.ts';
-import { bpmn, flows, job } from '../../lib/testing/index.ts';
+import { bpmn, flows, job, message } from '../../lib/testing/index.ts';
 import { clients, testRuntime, type TestRuntime } from '../integration/runtime.ts';
 import { sqsRecord } from '../support/sqs-record.ts';
 import { weakDynamo } from '../support/weak-aws/index.ts';
-import { recordingBus, recordingHandOff } from '../timers/helpers.ts';
+import { drain, recordingBus, recordingHandOff } from '../timers/helpers.ts';
 
 const threeTasks = bpmn(`<startEvent id="s"/>${['a', 'b', 'c'].map((t) => `<serviceTask id="${t}">${job(t)}</serviceTask>`).join('')}<endEvent id="e"/>${flows('s', 'a', 'b', 'c', 'e')}`, { id: 'g3' });
 
@@ -110,5 +110,21 @@ describe('on weak AWS', () => {
     await rollForward(rt.transition, first!, null);
     expect((await rt.index.listJobs('a')).map((j) => j.jobId)).toEqual([]);
     expect((await rt.index.listJobs('b'))).toHaveLength(1);
+    // The head never moves back: the late writer's swap is refused.
+    expect((await rt.instances.getHead('late1', true))?.version).toBe(2);
+  });
+
+  it('effects keep their ids when a version is emitted again: a published message is the same message', async () => {
+    const rt = await testRuntime();
+    const model = bpmn(`<startEvent id="s"/><intermediateThrowEvent id="tell"><messageEventDefinition messageRef="m"/></intermediateThrowEvent><serviceTask id="a">${job('a')}</serviceTask><endEvent id="e"/>${flows('s', 'tell', 'a', 'e')}`, { id: 'teller', rootElements: message('m', 'order-told', '="k1"') });
+    const [def] = await deploy(rt.definitions, rt.clock, model);
+    await applyCommand(rt.transition, { id: 'start-tell1', instanceId: 'tell1', definition: { key: 'teller', version: def!.version }, command: { type: 'start', instanceId: 'tell1' } });
+    const first = await rt.instances.getVersion('tell1', 1);
+    await rt.transition.effects.emit(first!); // a crash-and-roll-forward emits the version again
+    const sent = await drain(rt.sqs, rt.queues.outbox);
+    const ids = sent.map((m) => m['id']);
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(1);
+    expect(ids[0]).toMatch(/^tell1:1:\d+$/);
   });
 });

@@ -105,5 +105,7 @@ describe('dead commands', () => {
     expect(swept.healed).toBe(1);
     const head = await api.rt.instances.getHead('dead3', true);
     expect(head).toMatchObject({ version: 2, status: 'completed', commandId: 'complete-dead3' });
+    // Rolling forward emitted the orphan's effects: its job is gone from the index workers read.
+    expect((await api.rt.index.listJobs('work')).filter((j) => j.instanceId === 'dead3')).toEqual([]);
   });
 });
