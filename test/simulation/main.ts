@@ -31,7 +31,7 @@ async function main(): Promise<void> {
       const report = await runSeed({ dynamodb: dynamodb.endpoint, sqs: sqs.endpoint }, seed, { steps });
       reports.push(report);
       const sent = report.log.length;
-      console.log(`seed ${seed}: ${report.violations.length === 0 ? 'ok' : 'FAILED'} (${sent} commands sent, ${report.ms} ms, orphans ${report.orphansAtQuiescence})`);
+      console.log(`seed ${seed}: ${report.violations.length === 0 ? 'ok' : 'FAILED'} (${sent} commands sent, ${report.ms} ms, orphans ${report.orphansAtQuiescence}) faults ${JSON.stringify(report.faults)}`);
       if (report.violations.length > 0 || values.verbose) console.log(describeReport(report));
     }
   } finally {
