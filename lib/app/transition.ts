@@ -60,9 +60,13 @@ const MAX_DELAY_MS = 400;
 /** How long a loser waits for the winner of a race to finish before finishing it itself. */
 const GRACE_MS = 40;
 
-/** Commands a replay would apply again: each gets a durable command record (see InstanceStore.getCommandRecord). */
+/**
+ * Commands a replay would apply again: each gets a durable command record (see InstanceStore.getCommandRecord).
+ * `cancel` names nothing the core could find closed: after a rollback has undone it, a redelivery
+ * (FIFO replay, DLQ redrive) would cancel again, so it is recorded like a rollback.
+ */
 export function needsCommandRecord(command: EngineCommand): boolean {
-  return command.type === 'rollback' || NOT_IDEMPOTENT.has(command.type);
+  return command.type === 'rollback' || command.type === 'cancel' || NOT_IDEMPOTENT.has(command.type);
 }
 
 /**
