@@ -4,10 +4,11 @@
  * - versions are contiguous 1..n and the head points at n;
  * - a command id appears in at most one version of its instance (applied at most once);
  * - every command the harness got accepted (SQS took it, or applyCommand answered) was
- *   applied (in a version), rejected (R#<id>), or recorded (C#<id>);
+ *   applied (in a version), rejected (R#<id>), recorded (C#<id>), or kept as a dead command;
  * - the job, task and subscription index items are exactly what the heads have open;
  * - every open timer of an active head reached the timers queue or the durable schedule;
- * - the commands DLQ is empty (there is no dead-letter sweeper yet to raise incidents).
+ * - the commands DLQ is empty (the sweeper ran) and every dead command it kept has its
+ *   incident on its instance, unless the instance has ended.
  */
 import { GetItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -109,7 +110,13 @@ function timerViolations(world: World, items: Item[], heads: Map<string, Instanc
 async function dlqViolations(world: World): Promise<string[]> {
   const out = await world.clean.sqs.send(new GetQueueAttributesCommand({ QueueUrl: world.queues.commandsDlq, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
   const n = Number(out.Attributes?.['ApproximateNumberOfMessages'] ?? 0) + Number(out.Attributes?.['ApproximateNumberOfMessagesNotVisible'] ?? 0);
-  return n > 0 ? [`commands DLQ holds ${n} message(s) and nothing raised an incident for them`] : [];
+  const out2: string[] = n > 0 ? [`commands DLQ holds ${n} message(s) after the sweep`] : [];
+  for (const dead of (await world.rt.deadCommands.list({ limit: 500 })).items) {
+    const { latest } = await world.rt.instances.load(dead.instanceId, true);
+    if (!latest || latest.state.status !== 'active') continue;
+    if (!Object.values(latest.state.incidents).some((i) => i.commandId === dead.commandId)) out2.push(`dead command ${dead.commandId} of ${dead.instanceId} has no incident on its instance`);
+  }
+  return out2;
 }
 
 async function fateViolations(world: World, sent: Sent[], applied: Map<string, Set<string>>): Promise<string[]> {
@@ -120,7 +127,7 @@ async function fateViolations(world: World, sent: Sent[], applied: Map<string, S
     if (!s.accepted || checked.has(s.id) || answered.has(s.id) || applied.get(s.instanceId)?.has(s.id)) continue;
     checked.add(s.id);
     const pk = `I#${s.instanceId}`;
-    if (await exists(world, pk, `R#${s.id}`) || await exists(world, pk, `C#${s.id}`)) continue;
+    if (await exists(world, pk, `R#${s.id}`) || await exists(world, pk, `C#${s.id}`) || await exists(world, 'DEADCMD', s.id)) continue;
     out.push(`${s.instanceId}: command ${s.id} (${s.type}) accepted but neither applied nor rejected`);
   }
   return out;

@@ -7,6 +7,7 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import fc from 'fast-check';
 import { deploy } from '../../lib/app/definitions.ts';
+import { sweepDeadCommands } from '../../lib/app/dead-letters.ts';
 import { rollForward } from '../../lib/app/transition.ts';
 import { modelArb, outline } from '../core/random/model-generator.ts';
 import { renderModel } from '../core/random/model-render.ts';
@@ -100,6 +101,8 @@ async function quiesce(world: World, driver: Driver, ids: string[]): Promise<num
   const orphans = await rollOrphans(world, ids);
   await drain(world, 30_000);
   await world.stopPollers();
+  // What failed for good under the faults: the sweeper tries it once more, else keeps it with an incident.
+  await sweepDeadCommands({ transition: world.rt.transition, source: world.rt.deadCommandSource!, store: world.rt.deadCommands, logger: world.logger });
   return orphans;
 }
 

@@ -101,7 +101,7 @@ export class World {
     const db = weakDynamo(weak.dynamodb, { seed, placement: 'attempt' });
     const sq = weakSqs(weak.sqs, { seed: seed ^ 0x5bd1e995, placement: 'attempt' });
     const rt = createRuntime({
-      tableName, commandsQueueUrl: queues.commands, timersQueueUrl: queues.timers, outboxQueueUrl: queues.outbox,
+      tableName, commandsQueueUrl: queues.commands, timersQueueUrl: queues.timers, outboxQueueUrl: queues.outbox, commandsDlqUrl: queues.commandsDlq,
       dynamodb: weak.dynamodb, sqs: weak.sqs, clock, logger,
     });
     const world = new World(rt, queues, db, sq, clean, clock, logger);
