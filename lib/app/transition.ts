@@ -113,7 +113,8 @@ export function closedSince(version: InstanceVersion, state: InstanceState): Eff
   };
   const closing: Effect[] = [];
   for (const e of version.effects) {
-    if (e.type === 'job.activatable' && !open(e.jobId, state.jobs)) {
+    // A job with no retries left waits for its incident, not for a worker: not in the index either.
+    if (e.type === 'job.activatable' && !(open(e.jobId, state.jobs) && (state.jobs[splitGlobalId(e.jobId)?.key ?? '']?.retries ?? 0) > 0)) {
       closing.push({ type: 'job.closed', jobId: e.jobId, instanceId: e.instanceId, jobType: e.jobType, reason: 'canceled' });
     } else if (e.type === 'task.created' && !open(e.taskId, state.tasks)) {
       closing.push({ type: 'task.closed', taskId: e.taskId, instanceId: e.instanceId, assignee: e.assignee, candidateGroups: e.candidateGroups, candidateUsers: e.candidateUsers, reason: 'canceled' });

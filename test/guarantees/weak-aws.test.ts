@@ -114,6 +114,17 @@ describe('on weak AWS', () => {
     expect((await rt.instances.getHead('late1', true))?.version).toBe(2);
   });
 
+  it('a late re-emit does not hand out a job that waits for its incident', async () => {
+    const rt = await testRuntime();
+    await started(rt, 'late2');
+    const first = await rt.instances.getVersion('late2', 1);
+    const jobId = await openJob(rt, 'late2');
+    await applyCommand(rt.transition, { id: 'fail-late2', instanceId: 'late2', command: { type: 'failJob', jobId, retries: 0, errorMessage: 'broken' } });
+    expect(await rt.index.listJobs('a')).toEqual([]);
+    await rollForward(rt.transition, first!, null);
+    expect(await rt.index.listJobs('a')).toEqual([]);
+  });
+
   it('effects keep their ids when a version is emitted again: a published message is the same message', async () => {
     const rt = await testRuntime();
     const model = bpmn(`<startEvent id="s"/><intermediateThrowEvent id="tell"><messageEventDefinition messageRef="m"/></intermediateThrowEvent><serviceTask id="a">${job('a')}</serviceTask><endEvent id="e"/>${flows('s', 'tell', 'a', 'e')}`, { id: 'teller', rootElements: message('m', 'order-told', '="k1"') });
