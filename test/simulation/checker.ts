@@ -13,6 +13,7 @@
 import { GetItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { jobPk, subscriptionPk, taskPks } from '../../lib/adapters/dynamodb/keys.ts';
 import { globalId, type InstanceState } from '../../lib/core/state/types.ts';
 import type { InstanceVersion } from '../../lib/ports.ts';
 import type { World } from './world.ts';
@@ -68,18 +69,17 @@ function chainViolations(instanceId: string, versions: InstanceVersion[], headVe
   return out;
 }
 
-/** What the heads have open, as index keys: `JOBS#<type>|<jobId>`, `TASKS#G#g|<taskId>`, `SUB#<name>#<key>|<id>`. */
+/** What the heads have open, as index keys `<pk>|<sk>` (the adapter's own key layout, shards included). */
 function expectedIndex(heads: Map<string, InstanceState>): Set<string> {
   const keys = new Set<string>();
   for (const [id, state] of heads) {
     if (state.status !== 'active') continue;
-    for (const j of Object.values(state.jobs)) if (j.retries > 0) keys.add(`JOBS#${j.jobType}|${globalId(id, j.key)}`);
+    for (const j of Object.values(state.jobs)) if (j.retries > 0) keys.add(`${jobPk(j.jobType, globalId(id, j.key))}|${globalId(id, j.key)}`);
     for (const t of Object.values(state.tasks)) {
-      for (const g of t.candidateGroups) keys.add(`TASKS#G#${g}|${globalId(id, t.key)}`);
-      for (const u of t.candidateUsers) keys.add(`TASKS#U#${u}|${globalId(id, t.key)}`);
-      if (t.assignee) keys.add(`TASKS#A#${t.assignee}|${globalId(id, t.key)}`);
+      const taskId = globalId(id, t.key);
+      for (const pk of taskPks({ taskId, assignee: t.assignee, candidateGroups: t.candidateGroups, candidateUsers: t.candidateUsers })) keys.add(`${pk}|${taskId}`);
     }
-    for (const s of Object.values(state.subscriptions)) keys.add(`SUB#${s.messageName}#${s.correlationKey}|${globalId(id, s.key)}`);
+    for (const s of Object.values(state.subscriptions)) keys.add(`${subscriptionPk(s.messageName, s.correlationKey, globalId(id, s.key))}|${globalId(id, s.key)}`);
   }
   return keys;
 }

@@ -7,7 +7,7 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { bucketOf, timersPk } from '../../lib/adapters/scheduler/dynamodb.ts';
+import { bucketOf, timersPks } from '../../lib/adapters/scheduler/dynamodb.ts';
 import { processBatch } from '../../lib/app/batch.ts';
 import { deploy } from '../../lib/app/definitions.ts';
 import { processTimerBatch } from '../../lib/app/timers.ts';
@@ -85,7 +85,7 @@ describe('the effect dispatcher', () => {
     expect(await delayedCount(rt.sqs, rt.queues.timers)).toBe(before + 1);
     const [v1] = await rt.instances.listVersions('two-1');
     const later = v1!.effects.find((e) => e.type === 'timer.scheduled' && e.elementId === 'later') as { dueAt: number; timerId: string };
-    const items = async () => (await rt.dynamodb.send(new QueryCommand({ TableName: rt.config.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: marshall({ ':pk': timersPk(bucketOf(later.dueAt)) }) }))).Items ?? [];
+    const items = async () => (await Promise.all(timersPks(bucketOf(later.dueAt)).map(async (pk) => (await rt.dynamodb.send(new QueryCommand({ TableName: rt.config.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: marshall({ ':pk': pk }) }))).Items ?? []))).flat();
     expect(await items()).toHaveLength(1);
 
     await applyCommand(rt.transition, { id: 'cancel', instanceId: 'two-1', command: { type: 'cancel' } });

@@ -7,7 +7,7 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bucketOf, timersPk } from '../../lib/adapters/scheduler/dynamodb.ts';
+import { bucketOf, timersPks } from '../../lib/adapters/scheduler/dynamodb.ts';
 import { deployDefinitions } from '../../lib/app/service/definitions.ts';
 import { processTimerBatch, startTimerId, timerStartInstanceId } from '../../lib/app/timers.ts';
 import { applyCommand } from '../../lib/app/transition.ts';
@@ -28,8 +28,12 @@ beforeAll(async () => {
 });
 
 async function durableItems(dueAt: number): Promise<number> {
-  const out = await rt.dynamodb.send(new QueryCommand({ TableName: rt.config.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: marshall({ ':pk': timersPk(bucketOf(dueAt)) }) }));
-  return out.Items?.length ?? 0;
+  let count = 0;
+  for (const pk of timersPks(bucketOf(dueAt))) {
+    const out = await rt.dynamodb.send(new QueryCommand({ TableName: rt.config.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: marshall({ ':pk': pk }) }));
+    count += out.Items?.length ?? 0;
+  }
+  return count;
 }
 
 const fireMessage = (ref: TimerStartRef, dueAt: number) => record({ timerId: startTimerId(ref, dueAt), instanceId: timerStartInstanceId(ref, dueAt), dueAt, start: ref });

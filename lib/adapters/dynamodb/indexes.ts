@@ -12,7 +12,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { BufferedMessage, IndexStore } from '../../ports.ts';
 import type { Effect } from '../../core/effects.ts';
 import { isConditionalFailure } from './errors.ts';
-import { jobsPk, messagePk, subscriptionPk, taskPks } from './keys.ts';
+import { broadcastPks, isBroadcast, jobPk, jobsPk, messagePk, SHARDS, subscriptionPk, taskListPk, taskPks } from './keys.ts';
 import { metered, type Meter } from './meter.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -20,8 +20,11 @@ type JobEffect = Extract<Effect, { type: 'job.activatable' }>;
 type TaskEffect = Extract<Effect, { type: 'task.created' }>;
 type SubEffect = Extract<Effect, { type: 'subscription.opened' }>;
 
-/** Pages of 100 open jobs a single activation looks through for free ones. */
-const MAX_ACTIVATE_PAGES = 5;
+/** A job nobody holds: never leased, or its lease has passed. */
+const FREE = 'attribute_not_exists(#lu) OR #lu < :now';
+
+/** Pages of 100 open jobs a single activation looks through for free ones (across shards). */
+const MAX_ACTIVATE_PAGES = 8;
 
 /** Most subscribers one message or signal reaches (far beyond any real fan-out; bounds memory). */
 const MAX_SUBSCRIBERS = 100_000;
@@ -63,36 +66,57 @@ export class DynamoIndexStore implements IndexStore {
   }
 
   async putJob(job: JobEffect): Promise<void> {
-    await this.put(jobsPk(job.jobType), job.jobId, job);
+    await this.put(jobPk(job.jobType, job.jobId), job.jobId, job);
   }
 
   async deleteJob(jobType: string, jobId: string): Promise<void> {
-    await this.delete(jobsPk(jobType), jobId);
+    await this.delete(jobPk(jobType, jobId), jobId);
   }
 
+  /** Up to `limit` open jobs of a type, shard after shard. */
   async listJobs(jobType: string, options: { limit?: number; availableBefore?: number } = {}): Promise<JobEffect[]> {
-    const jobs = await this.query<JobEffect>(jobsPk(jobType), options.limit ?? 100);
+    const limit = options.limit ?? 100;
+    const jobs: JobEffect[] = [];
+    for (let shard = 0; shard < SHARDS.jobs && jobs.length < limit; shard++) jobs.push(...await this.query<JobEffect>(jobsPk(jobType, shard), limit - jobs.length));
     return options.availableBefore === undefined ? jobs : jobs.filter((j) => j.availableAt <= (options.availableBefore as number));
   }
 
+  /**
+   * Leases free jobs shard after shard, starting at a random shard so that concurrent
+   * workers spread over the type's partitions instead of all reading the first one.
+   */
   async activateJobs(jobType: string, max: number, leaseMs: number, worker: string, now: number): Promise<JobEffect[]> {
     const leased: JobEffect[] = [];
-    const free = 'attribute_not_exists(#lu) OR #lu < :now';
-    let start: Item | undefined;
-    for (let page = 0; page < MAX_ACTIVATE_PAGES && leased.length < max; page++) {
-      const out: { Items?: Item[]; LastEvaluatedKey?: Item } = await this.send('Query', new QueryCommand({
-        TableName: this.options.tableName, KeyConditionExpression: 'pk = :pk', FilterExpression: free,
-        ExpressionAttributeNames: { '#lu': 'lockedUntil' }, ExpressionAttributeValues: marshall({ ':pk': jobsPk(jobType), ':now': now }),
-        Limit: 100, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL', ...(start ? { ExclusiveStartKey: start } : {}),
-      }));
-      const candidates = (out.Items ?? []).map((i) => JSON.parse(String(unmarshall(i)['data'])) as JobEffect).filter((job) => job.availableAt <= now);
-      while (candidates.length > 0 && leased.length < max) {
-        const batch = candidates.splice(0, max - leased.length);
-        const won = await Promise.all(batch.map((job) => this.lease(job, free, now + leaseMs, worker, now)));
-        leased.push(...batch.filter((_, i) => won[i]));
-      }
-      start = out.LastEvaluatedKey;
-      if (!start) break;
+    const first = Math.floor(Math.random() * SHARDS.jobs);
+    let pages = 0;
+    for (let i = 0; i < SHARDS.jobs && leased.length < max && pages < MAX_ACTIVATE_PAGES; i++) {
+      let start: Item | undefined;
+      do {
+        const page = await this.freeJobs(jobsPk(jobType, (first + i) % SHARDS.jobs), now, start);
+        if (page.jobs.length > 0) pages++;
+        leased.push(...await this.leaseSome(page.jobs, max - leased.length, leaseMs, worker, now));
+        start = page.next;
+      } while (start && leased.length < max && pages < MAX_ACTIVATE_PAGES);
+    }
+    return leased;
+  }
+
+  private async freeJobs(pk: string, now: number, start: Item | undefined): Promise<{ jobs: JobEffect[]; next: Item | undefined }> {
+    const out: { Items?: Item[]; LastEvaluatedKey?: Item } = await this.send('Query', new QueryCommand({
+      TableName: this.options.tableName, KeyConditionExpression: 'pk = :pk', FilterExpression: FREE,
+      ExpressionAttributeNames: { '#lu': 'lockedUntil' }, ExpressionAttributeValues: marshall({ ':pk': pk, ':now': now }),
+      Limit: 100, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL', ...(start ? { ExclusiveStartKey: start } : {}),
+    }));
+    const jobs = (out.Items ?? []).map((i) => JSON.parse(String(unmarshall(i)['data'])) as JobEffect).filter((job) => job.availableAt <= now);
+    return { jobs, next: out.LastEvaluatedKey };
+  }
+
+  private async leaseSome(candidates: JobEffect[], max: number, leaseMs: number, worker: string, now: number): Promise<JobEffect[]> {
+    const leased: JobEffect[] = [];
+    while (candidates.length > 0 && leased.length < max) {
+      const batch = candidates.splice(0, max - leased.length);
+      const won = await Promise.all(batch.map((job) => this.lease(job, FREE, now + leaseMs, worker, now)));
+      leased.push(...batch.filter((_, i) => won[i]));
     }
     return leased;
   }
@@ -101,7 +125,7 @@ export class DynamoIndexStore implements IndexStore {
   private async lease(job: JobEffect, free: string, until: number, worker: string, now: number): Promise<boolean> {
     try {
       await this.send('UpdateItem', new UpdateItemCommand({
-        TableName: this.options.tableName, Key: marshall({ pk: jobsPk(job.jobType), sk: job.jobId }),
+        TableName: this.options.tableName, Key: marshall({ pk: jobPk(job.jobType, job.jobId), sk: job.jobId }),
         UpdateExpression: 'SET #lu = :until, #w = :worker', ConditionExpression: `attribute_exists(pk) AND (${free})`,
         ExpressionAttributeNames: { '#lu': 'lockedUntil', '#w': 'worker' }, ExpressionAttributeValues: marshall({ ':until': until, ':worker': worker, ':now': now }),
         ReturnConsumedCapacity: 'TOTAL',
@@ -122,24 +146,29 @@ export class DynamoIndexStore implements IndexStore {
   }
 
   async listTasks(query: { candidateGroup?: string; assignee?: string; candidateUser?: string; limit?: number }): Promise<TaskEffect[]> {
-    const pk = query.assignee !== undefined ? `TASKS#A#${query.assignee}`
-      : query.candidateGroup !== undefined ? `TASKS#G#${query.candidateGroup}`
-        : query.candidateUser !== undefined ? `TASKS#U#${query.candidateUser}` : null;
-    if (pk === null) throw new Error('listTasks needs a candidateGroup, assignee or candidateUser');
-    return this.query<TaskEffect>(pk, query.limit ?? 100);
+    const list = query.assignee !== undefined ? `A#${query.assignee}`
+      : query.candidateGroup !== undefined ? `G#${query.candidateGroup}`
+        : query.candidateUser !== undefined ? `U#${query.candidateUser}` : null;
+    if (list === null) throw new Error('listTasks needs a candidateGroup, assignee or candidateUser');
+    const limit = query.limit ?? 100;
+    const tasks: TaskEffect[] = [];
+    for (let shard = 0; shard < SHARDS.tasks && tasks.length < limit; shard++) tasks.push(...await this.query<TaskEffect>(taskListPk(list, shard), limit - tasks.length));
+    return tasks;
   }
 
   async putSubscription(sub: SubEffect): Promise<void> {
-    await this.put(subscriptionPk(sub.messageName, sub.correlationKey), sub.subscriptionId, sub);
+    await this.put(subscriptionPk(sub.messageName, sub.correlationKey, sub.subscriptionId), sub.subscriptionId, sub);
   }
 
   async deleteSubscription(sub: { messageName: string; correlationKey: string; subscriptionId: string }): Promise<void> {
-    await this.delete(subscriptionPk(sub.messageName, sub.correlationKey), sub.subscriptionId);
+    await this.delete(subscriptionPk(sub.messageName, sub.correlationKey, sub.subscriptionId), sub.subscriptionId);
   }
 
   async findSubscriptions(messageName: string, correlationKey: string): Promise<SubEffect[]> {
-    // A signal's subscriptions (`signal:<name>`, key '') can be every waiting instance: all pages.
-    return this.query<SubEffect>(subscriptionPk(messageName, correlationKey), MAX_SUBSCRIBERS);
+    if (!isBroadcast(messageName, correlationKey)) return this.query<SubEffect>(subscriptionPk(messageName, correlationKey), MAX_SUBSCRIBERS);
+    // A signal's subscriptions can be every waiting instance: every shard, every page.
+    const shards = await Promise.all(broadcastPks(messageName).map((pk) => this.query<SubEffect>(pk, MAX_SUBSCRIBERS)));
+    return shards.flat();
   }
 
   async bufferMessage(message: BufferedMessage): Promise<void> {

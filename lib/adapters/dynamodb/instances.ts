@@ -17,7 +17,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CommandRejection, HeadStatus, InstanceHead, InstanceStore, InstanceVersion, Loaded, Page, PutVersionResult, SwapResult } from '../../ports.ts';
 import { decode, encode } from './codec.ts';
 import { isConditionalFailure } from './errors.ts';
-import { commandSk, HEAD_SK, instancePk, startedSk, statusPk, versionOf, versionSk } from './keys.ts';
+import { commandSk, HEAD_SK, instancePk, SHARDS, startedSk, statusPk, statusShard, versionOf, versionSk } from './keys.ts';
 import { metered, type Meter } from './meter.ts';
 import { GSI_BY_STATUS } from './table.ts';
 
@@ -114,7 +114,7 @@ export class DynamoInstanceStore implements InstanceStore {
       pk: instancePk(head.instanceId), sk: HEAD_SK, instanceId: head.instanceId, version: head.version, status: head.status,
       definitionKey: head.definitionKey, definitionVersion: head.definitionVersion, businessKey: head.businessKey,
       startedAt: head.startedAt, updatedAt: head.updatedAt, commandId: head.commandId, incidents: head.incidents,
-      gsi1pk: statusPk(head.definitionKey, head.status), gsi1sk: startedSk(head.startedAt, head.instanceId),
+      gsi1pk: statusPk(head.definitionKey, head.status, statusShard(head.instanceId)), gsi1sk: startedSk(head.startedAt, head.instanceId),
       ...(FINISHED.has(head.status) ? { ttl: Math.floor(head.updatedAt / 1000) + this.retention } : {}),
     };
     try {
@@ -236,23 +236,44 @@ export class DynamoInstanceStore implements InstanceStore {
     return hit ? toVersion(hit) : null;
   }
 
+  /**
+   * Heads by definition and status, newest first, merged across the status shards: each
+   * shard is read from its own position (the cursor keeps one per shard) and the page takes
+   * the newest `limit` of what they return.
+   */
   async listInstances(query: { definitionKey: string; status: HeadStatus; limit?: number; cursor?: string | null }): Promise<Page<InstanceHead>> {
-    const start = query.cursor ? (JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as Item) : undefined;
-    const out = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item; }>('Query', new QueryCommand({
-      TableName: this.table, IndexName: GSI_BY_STATUS,
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': { S: statusPk(query.definitionKey, query.status) } },
-      ScanIndexForward: false, Limit: Math.min(Math.max(query.limit ?? 50, 1), 500),
-      ...(start ? { ExclusiveStartKey: start } : {}),
-      ReturnConsumedCapacity: 'TOTAL',
-    }));
-    const items = (out.Items ?? []).map((item) => {
-      const raw = unmarshall(item);
-      return { ...raw, version: 0, updatedAt: 0, commandId: '', incidents: 0 } as unknown as InstanceHead;
+    const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
+    // The cursor keeps, per shard, the sort key of the last head taken from it ('' = not started, null = done).
+    const positions = query.cursor ? (JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as Array<string | null>) : Array.from({ length: SHARDS.status }, () => '');
+    const startOf = (shard: number, position: string): Item | null => {
+      if (position === '') return null;
+      const instanceId = position.slice(position.indexOf('#') + 1);
+      return { gsi1pk: { S: statusPk(query.definitionKey, query.status, shard) }, gsi1sk: { S: position }, pk: { S: instancePk(instanceId) }, sk: { S: HEAD_SK } };
+    };
+    const pages = await Promise.all(positions.map((position, shard) => (position === null ? Promise.resolve({ items: [], more: false }) : this.statusPage(query.definitionKey, query.status, shard, limit, startOf(shard, position)))));
+    const merged = pages.flatMap((page, shard) => page.items.map((item) => ({ item, shard })))
+      .sort((a, b) => String(b.item['gsi1sk']?.S).localeCompare(String(a.item['gsi1sk']?.S))).slice(0, limit);
+    const next = positions.map((position, shard): string | null => {
+      const taken = merged.filter((m) => m.shard === shard);
+      const page = pages[shard] as { items: Item[]; more: boolean };
+      const last = taken.at(-1)?.item['gsi1sk']?.S;
+      if (taken.length === page.items.length && !page.more) return null;
+      return last ?? position;
     });
-    const cursor = out.LastEvaluatedKey ? Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') : null;
+    const items = merged.map(({ item }) => ({ ...unmarshall(item), version: 0, updatedAt: 0, commandId: '', incidents: 0 }) as unknown as InstanceHead);
+    const cursor = next.every((p) => p === null) ? null : Buffer.from(JSON.stringify(next)).toString('base64url');
     return { items, cursor };
   }
+
+  private async statusPage(definitionKey: string, status: HeadStatus, shard: number, limit: number, start: Item | null): Promise<{ items: Item[]; more: boolean }> {
+    const out = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>('Query', new QueryCommand({
+      TableName: this.table, IndexName: GSI_BY_STATUS, KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: statusPk(definitionKey, status, shard) } },
+      ScanIndexForward: false, Limit: limit, ...(start ? { ExclusiveStartKey: start } : {}), ReturnConsumedCapacity: 'TOTAL',
+    }));
+    return { items: out.Items ?? [], more: out.LastEvaluatedKey !== undefined };
+  }
+
 }
 
 /** An item's size as DynamoDB counts it (attribute names + values), close enough to keep a margin. */

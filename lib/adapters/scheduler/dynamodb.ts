@@ -6,7 +6,7 @@
  *
  * | item        | pk                          | sk                      |
  * |-------------|-----------------------------|-------------------------|
- * | timer       | TIMERS#<yyyy-mm-ddThh:mm:ss> (bucket start) | <dueAt, 13 digits>#<timerId> |
+ * | timer       | TIMERS#<yyyy-mm-ddThh:mm:ss>#<shard> (bucket start; shard of the timer id) | <dueAt, 13 digits>#<timerId> |
  * | sweep cursor| TIMERS#CURSOR               | ~                       |
  *
  *   schedule ─► PutItem (bucket of dueAt)        sweep(now) every minute:
@@ -21,6 +21,7 @@
 import { BatchWriteItemCommand, DeleteItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Clock, DurableTimers, ScheduledTimer } from '../../ports.ts';
+import { SHARDS, shardOf } from '../dynamodb/keys.ts';
 import { metered, type Meter } from '../dynamodb/meter.ts';
 
 export const BUCKET_MS = 60_000;
@@ -44,7 +45,9 @@ export interface SweepResult {
 }
 
 export const bucketOf = (dueAt: number, bucketMs = BUCKET_MS): number => Math.floor(dueAt / bucketMs) * bucketMs;
-export const timersPk = (bucket: number): string => `TIMERS#${new Date(bucket).toISOString().slice(0, 19)}`;
+/** One bucket's timers in SHARDS.timers parts (same-minute timers of many instances do not share one key). */
+export const timersPks = (bucket: number): string[] => Array.from({ length: SHARDS.timers }, (_, s) => `TIMERS#${new Date(bucket).toISOString().slice(0, 19)}#${s}`);
+export const timerPk = (bucket: number, timerId: string): string => timersPks(bucket)[shardOf(timerId, SHARDS.timers)] as string;
 export const timerSk = (timer: { dueAt: number; timerId: string }): string => `${String(Math.max(0, Math.floor(timer.dueAt))).padStart(13, '0')}#${timer.timerId}`;
 
 type Item = Record<string, AttributeValue>;
@@ -89,7 +92,7 @@ export class DynamoDurableTimers implements DurableTimers {
   }
 
   async cancel(timer: { timerId: string; dueAt: number }): Promise<void> {
-    const Key = marshall({ pk: timersPk(this.bucket(timer.dueAt)), sk: timerSk(timer) });
+    const Key = marshall({ pk: timerPk(this.bucket(timer.dueAt), timer.timerId), sk: timerSk(timer) });
     await metered(this.client, this.options.meter, 'DeleteItem', new DeleteItemCommand({ TableName: this.options.tableName, Key }));
   }
 
@@ -114,11 +117,16 @@ export class DynamoDurableTimers implements DurableTimers {
   }
 
   private async sweepBucket(bucket: number): Promise<number> {
+    const counts = await Promise.all(timersPks(bucket).map((pk) => this.sweepKey(pk)));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  private async sweepKey(pk: string): Promise<number> {
     let handedOff = 0;
     let start: Item | undefined;
     do {
       const out = await metered<{ Items?: Item[]; LastEvaluatedKey?: Item }>(this.client, this.options.meter, 'Query', new QueryCommand({
-        TableName: this.options.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: marshall({ ':pk': timersPk(bucket) }),
+        TableName: this.options.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: marshall({ ':pk': pk }),
         ConsistentRead: true, ExclusiveStartKey: start, ReturnConsumedCapacity: 'TOTAL',
       }));
       const items = (out.Items ?? []).map((i) => unmarshall(i));
@@ -134,7 +142,7 @@ export class DynamoDurableTimers implements DurableTimers {
 
   private item(timer: ScheduledTimer): Item {
     return marshall({
-      pk: timersPk(this.bucket(timer.dueAt)), sk: timerSk(timer), timerId: timer.timerId, instanceId: timer.instanceId, dueAt: timer.dueAt,
+      pk: timerPk(this.bucket(timer.dueAt), timer.timerId), sk: timerSk(timer), timerId: timer.timerId, instanceId: timer.instanceId, dueAt: timer.dueAt,
       ...(timer.start ? { start: timer.start } : {}),
     });
   }

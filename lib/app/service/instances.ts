@@ -126,12 +126,11 @@ export async function listInstances(deps: ServiceDeps, query: { definitionKey: s
   };
 }
 
-/** A cursor is what listInstances handed out: base64url JSON of DynamoDB string keys. */
+/** A cursor is what listInstances handed out: base64url JSON of one position per shard (a string, or null when done). */
 function isCursor(cursor: string): boolean {
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    return typeof key === 'object' && key !== null && !Array.isArray(key) && Object.keys(key).length > 0
-      && Object.values(key).every((v) => typeof v === 'object' && v !== null && typeof (v as { S?: unknown }).S === 'string' && Object.keys(v).length === 1);
+    const positions = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    return Array.isArray(positions) && positions.length > 0 && positions.length <= 64 && positions.every((p) => p === null || typeof p === 'string');
   } catch {
     return false;
   }
