@@ -33,7 +33,10 @@ export async function createQueues(sqs: SQSClient, prefix: string, options: { vi
   const visibility = String(options.visibilityTimeoutSeconds ?? 180);
   const redrive = (arn: string) => JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: MAX_RECEIVE_COUNT });
   const commandsDlq = await create(sqs, `${prefix}-commands-dlq.fifo`, { FifoQueue: 'true' });
-  const commands = await create(sqs, `${prefix}-commands.fifo`, { FifoQueue: 'true', ContentBasedDeduplication: 'false', VisibilityTimeout: visibility, RedrivePolicy: redrive(commandsDlq.arn) });
+  const commands = await create(sqs, `${prefix}-commands.fifo`, {
+    FifoQueue: 'true', ContentBasedDeduplication: 'false', DeduplicationScope: 'messageGroup', FifoThroughputLimit: 'perMessageGroupId',
+    VisibilityTimeout: visibility, RedrivePolicy: redrive(commandsDlq.arn),
+  });
   const timersDlq = await create(sqs, `${prefix}-timers-dlq`);
   const timers = await create(sqs, `${prefix}-timers`, { VisibilityTimeout: visibility, RedrivePolicy: redrive(timersDlq.arn) });
   const outboxDlq = await create(sqs, `${prefix}-outbox-dlq`);
