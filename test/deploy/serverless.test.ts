@@ -110,6 +110,11 @@ describe('serverless.yml', () => {
     expect(PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
   });
 
+  it('runs the commands queue in high-throughput FIFO mode (per message group = per instance)', () => {
+    const commands = resources['CommandsQueue'] as Resource;
+    expect(commands.Properties).toMatchObject({ FifoQueue: true, DeduplicationScope: 'messageGroup', FifoThroughputLimit: 'perMessageGroupId' });
+  });
+
   it('gives every queue a DLQ after 5 receives that keeps messages for 14 days', () => {
     expect(queues.length).toBeGreaterThanOrEqual(8);
     for (const [id, queue] of queues) {
