@@ -17,6 +17,17 @@ describe('step: commands that no longer apply are rejections, not errors', () =>
     expect(JSON.stringify(pi.state)).toBe(before);
   });
 
+  it('a command that is not idempotent by nature, sent again with its id, is a DUPLICATE and changes nothing', async () => {
+    const { pi } = await run(model);
+    const clock = { now: 0 };
+    const once = step(pi.definition, pi.state, { type: 'setVariables', variables: { n: 1 } }, clock, { commandId: 'vars-1' });
+    expect(once.rejection).toBeUndefined();
+    const again = step(pi.definition, once.state, { type: 'setVariables', variables: { n: 1 } }, clock, { commandId: 'vars-1' });
+    expect(again.rejection?.code).toBe('DUPLICATE');
+    expect(again.events).toEqual([]);
+    expect(step(pi.definition, once.state, { type: 'setVariables', variables: { n: 2 } }, clock, { commandId: 'vars-2' }).rejection).toBeUndefined();
+  });
+
   it('an id of another instance is NOT_FOUND', async () => {
     const { pi } = await run(model);
     expect(pi.send({ type: 'completeJob', jobId: 'other.3' }).rejection?.code).toBe('NOT_FOUND');

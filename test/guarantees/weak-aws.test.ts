@@ -51,6 +51,24 @@ describe('on weak AWS', () => {
     expect((await rt.instances.getHead('stale1', true))?.commandId).toBe('complete-stale1');
   });
 
+  it('a command judged on a replica that has an older version (its job not open yet) is not lost either', async () => {
+    const { dynamodb } = clients();
+    let t = 1_000_000;
+    const weak = weakDynamo(dynamodb, { seed: 2, clock: () => t });
+    const rt = await testRuntime({ dynamodb });
+    await started(rt, 'stale2');
+    t += 60_000;
+    await applyCommand(rt.transition, { id: 'complete-a-stale2', instanceId: 'stale2', command: { type: 'completeJob', jobId: await openJob(rt, 'stale2') } });
+    const jobB = await openJob(rt, 'stale2'); // opened by version 2
+    t += 1_000;
+    // The replica is 30 s behind: it has version 1 (job b not open) and not version 2.
+    weak.set({ staleReads: { probability: 1, lagMs: 30_000 } });
+    const outcome = await applyCommand(rt.transition, { id: 'complete-b-stale2', instanceId: 'stale2', command: { type: 'completeJob', jobId: jobB } });
+    weak.off();
+    expect(weak.stats['staleReads']).toBeGreaterThan(0);
+    expect(outcome).toMatchObject({ status: 'applied', version: 3 });
+  });
+
   it('a state grown past a version item becomes an incident on the job, not a wedged instance; the instance can still be canceled', async () => {
     const rt = await testRuntime();
     await started(rt, 'big1');
