@@ -236,9 +236,9 @@ async function attemptOnce(deps: TransitionDeps, envelope: CommandEnvelope, reso
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   await sleep(GRACE_MS / 2 + (deps.random ?? Math.random)() * GRACE_MS);
   await rollForward(deps, winner, await deps.instances.getHead(envelope.instanceId, true));
-  // The same command id: a concurrent redelivery, or our own earlier attempt whose
-  // success we did not see (an ambiguous write). Either way it is applied once.
-  if (winner.commandId === envelope.id) return { kind: 'done', outcome: { status: 'duplicate', version: winner.version } };
+  // The next attempt steps on the winner; when it carries our command id (a concurrent
+  // redelivery, or our own earlier attempt whose success we did not see: an ambiguous
+  // write), that attempt's first check answers 'duplicate'. Either way it is applied once.
   return { kind: 'lost', winner };
 }
 

@@ -44,10 +44,6 @@ export const MUTATIONS: Mutation[] = [
     edits: [{ file: 'lib/core/step.ts', from: '(state.recentCommands ?? []).includes(meta.commandId)) {', to: "(state.recentCommands ?? []).includes(meta.commandId) && meta.commandId === '') {" }],
   },
   {
-    id: 'M5d', what: "duplicate check 4 removed: a lost put whose winner carries our id (an ambiguous write) is not ours",
-    edits: [{ file: TRANSITION, from: "if (winner.commandId === envelope.id) return { kind: 'done', outcome: { status: 'duplicate', version: winner.version } };", to: '' }],
-  },
-  {
     id: 'M6', what: 'effect ids not deterministic',
     edits: [{ file: 'lib/app/effects.ts', from: 'await this.perform(effect, `${version.instanceId}:${version.version}:${index}`);', to: 'await this.perform(effect, `${version.instanceId}:${version.version}:${index}:${Math.random()}`);' }],
   },
