@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import type { ScaleSection } from './scale/index.ts';
 import type { ColdSection } from './cold/report.ts';
 import type { DurableSection } from './durable/report.ts';
 
@@ -71,8 +72,8 @@ export function result(name: string, ours: ScenarioResult['ours'], peerUsPerFlow
  * Writes `results.json`: the engine scenarios, the durable path and the cold start (each
  * when it ran), the machine they ran on and the command line.
  */
-export function writeResults(path: string, scenarios: ScenarioResult[], command: string, sections: { durable?: DurableSection | undefined; cold?: ColdSection | undefined } = {}): void {
-  const { durable, cold } = sections;
+export function writeResults(path: string, scenarios: ScenarioResult[], command: string, sections: { durable?: DurableSection | undefined; cold?: ColdSection | undefined; scale?: ScaleSection | undefined } = {}): void {
+  const { durable, cold, scale } = sections;
   const machine = {
     node: process.version,
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -80,5 +81,5 @@ export function writeResults(path: string, scenarios: ScenarioResult[], command:
     platform: `${process.platform}-${process.arch}`,
     date: new Date().toISOString(),
   };
-  writeFileSync(path, `${JSON.stringify({ scenarios, ...(durable ? { durable } : {}), ...(cold ? { cold } : {}), machine, command }, null, 2)}\n`);
+  writeFileSync(path, `${JSON.stringify({ scenarios, ...(durable ? { durable } : {}), ...(cold ? { cold } : {}), ...(scale ? { scale } : {}), machine, command }, null, 2)}\n`);
 }

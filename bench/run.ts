@@ -1,12 +1,13 @@
 /**
- * `npm run bench [-- --quick] [-- --no-durable] [-- --no-cold]`: our engine core and
+ * `npm run bench [-- --quick] [-- --no-durable] [-- --no-cold] [-- --no-scale]`: our engine core and
  * bpmn-engine side by side, in process, on the scenarios of `scenarios.ts`; then each
  * function's cold start (`cold/`: bundle size and import time of the zips `npm run package`
  * left in `.serverless/`, next to a client-dynamodb-only baseline); then the durable path on
  * the emulators (`durable/`: requests, capacity and dollars per transition); prints tables
  * and writes `bench/results.json`. `--quick` runs far fewer iterations, imports and
  * instances (for CI); `--no-cold` skips the cold start (no package needed), `--no-durable`
- * the durable path (no Java / emulators needed).
+ * the durable path (no Java / emulators needed), `--no-scale` the scale model (`scale/`: the
+ * heat of every partition key, extrapolated to 10,000 transitions/s on one model).
  *
  * Each scenario is checked before it is timed: both engines must complete the same
  * number of wait states, and ours must activate exactly `flowNodes` flow nodes.
@@ -16,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { runCold } from './cold/index.ts';
 import type { ColdSection } from './cold/report.ts';
 import { runDurable } from './durable/index.ts';
+import { runScale, type ScaleSection } from './scale/index.ts';
 import type { DurableSection } from './durable/report.ts';
 import { measure, type Budget } from './measure.ts';
 import { measureOurs, prepareOurs, runOurs } from './ours.ts';
@@ -62,7 +64,7 @@ function commandLine(args: string[]): string {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const { values } = parseArgs({ args, options: { quick: { type: 'boolean', default: false }, durable: { type: 'boolean', default: true }, cold: { type: 'boolean', default: true } }, allowNegative: true, strict: true });
+  const { values } = parseArgs({ args, options: { quick: { type: 'boolean', default: false }, durable: { type: 'boolean', default: true }, cold: { type: 'boolean', default: true }, scale: { type: 'boolean', default: true } }, allowNegative: true, strict: true });
   const budget = values.quick ? QUICK : FULL;
   console.log(`serverless-bpmn vs bpmn-engine, ${values.quick ? 'quick' : 'full'} run, node ${process.version}\n`);
   const rows: Array<{ result: ScenarioResult; detail: RowDetail }> = [];
@@ -87,8 +89,17 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
   }
+  let scale: ScaleSection | undefined;
+  if (values.scale) {
+    try {
+      scale = await runScale({ quick: values.quick });
+    } catch (error) {
+      console.error(`\nscale model failed: ${(error as Error).stack ?? String(error)}`);
+      process.exitCode = 1;
+    }
+  }
   const out = fileURLToPath(new URL('results.json', import.meta.url));
-  writeResults(out, rows.map((r) => r.result), commandLine(args), { durable, cold });
+  writeResults(out, rows.map((r) => r.result), commandLine(args), { durable, cold, scale });
   console.log(`\nwrote ${out}`);
 }
 
