@@ -10,7 +10,9 @@
 import { restartCall } from './features/calls.ts';
 import { reopenDecisions } from './commands/decisions.ts';
 import type { ProcessDefinition } from './model/types.ts';
-import { Run, type Clock } from './run.ts';
+import { newRun } from './engine.ts';
+import type { Clock } from '../clock.ts';
+import type { Run } from './run.ts';
 import { cloneState } from '../state/apply.ts';
 import type { InstanceState } from '../state/types.ts';
 import type { StepResult } from '../step.ts';
@@ -89,7 +91,7 @@ export function rollback(definition: ProcessDefinition, current: InstanceState, 
   // The commands applied since the target stay applied: a replay of one of them after the
   // rollback is still a duplicate (the old state's list would have forgotten them).
   draft.recentCommands = [...(current.recentCommands ?? [])];
-  const run = new Run(definition, draft, clock);
+  const run = newRun(definition, draft, clock);
   run.emit({ type: 'RolledBack', toVersion, at: clock.now });
   closeAll(run, current);
   reopenAll(run);

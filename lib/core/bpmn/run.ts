@@ -3,6 +3,7 @@
  * effects produced so far, and an agenda of pending work. Every state change goes
  * through `emit` -> `applyEvent`; nothing else writes the draft.
  */
+import type { Clock } from '../clock.ts';
 import type { Effect } from '../effects.ts';
 import { evaluateFeel, evaluateValue, type FeelResult } from '../expressions/feel.ts';
 import type { Json, JsonObject } from '../json.ts';
@@ -12,10 +13,6 @@ import { scopeChain, visibleVariables } from '../state/scopes.ts';
 import type { DomainEvent } from '../state/events.ts';
 import { globalId, ROOT, type ElementInstance, type Incident, type IncidentKind, type InstanceState, type Job, type Subscription, type UserTask } from '../state/types.ts';
 
-export interface Clock {
-  /** Epoch milliseconds. */
-  readonly now: number;
-}
 
 /** Element activations one step may perform: far beyond any real transition, short of a hang. */
 export const ACTIVATION_BUDGET = 10_000;
@@ -128,6 +125,16 @@ export class Run {
     return this.state.elements[key];
   }
 
+  /** An inner instance of a loop body (its scope is an instance of the same element): see features/loops.ts. */
+  isInner(ei: ElementInstance): boolean {
+    return ei.scope !== ROOT && this.state.elements[ei.scope]?.elementId === ei.elementId;
+  }
+
+  /** The body of a multi-instance activity or standard loop: it carries the boundary events, its inner instances the work. */
+  isBody(ei: ElementInstance): boolean {
+    return Boolean(this.element(ei.elementId).loop) && !this.isInner(ei);
+  }
+
   /** Scope keys from `key` outwards: [key, its scope, ..., ROOT]. */
   chain(key: string): string[] {
     return scopeChain(this.state, key);
@@ -225,7 +232,7 @@ export class Run {
       this.emit({ type: 'IncidentResolved', key: incident.key });
       this.effect({ type: 'incident.resolved', incidentId: this.id(incident.key), instanceId });
     }
-    // A call activity that ends other than by its child's completion cancels the child (lib/core/bpmn/features/calls.ts).
+    // A call activity that ends other than by its child's completion cancels the child (features/calls.ts).
     for (const call of owned(this.state.calls, ei)) {
       this.emit({ type: 'CallEnded', key: call.key, outcome: 'canceled' });
       this.effect({ type: 'child.cancel', parentInstanceId: instanceId, callId: this.id(call.ei), childInstanceId: call.childInstanceId });

@@ -6,14 +6,13 @@
 import type { Command, Rejection } from '../../commands.ts';
 import { REJECTIONS } from '../../commands.ts';
 import type { JsonObject } from '../../json.ts';
-import { acceptVariables, complete } from '../lifecycle.ts';
-import type { Run } from '../run.ts';
+import type { Context } from '../context.ts';
 import { splitGlobalId, type Call } from '../../state/types.ts';
 import { throwError, throwEscalation } from '../features/triggers.ts';
 
 type Outcome = Rejection | null;
 
-function waitingCall(run: Run, callId: string, childInstanceId: string): Call | Rejection {
+function waitingCall(run: Context, callId: string, childInstanceId: string): Call | Rejection {
   const parts = splitGlobalId(String(callId));
   if (!parts || parts.instanceId !== run.state.instanceId) {
     return { code: REJECTIONS.notFound, message: `call activity '${callId}' does not belong to instance '${run.state.instanceId}'` };
@@ -26,13 +25,13 @@ function waitingCall(run: Run, callId: string, childInstanceId: string): Call | 
  * The child completed: its root variables are accepted like a job's (output mappings
  * apply); with `propagateAllChildVariables="false"` only output mappings bring any back.
  */
-export function completeCall(run: Run, command: Extract<Command, { type: 'completeCall' }>, variables: JsonObject): Outcome {
+export function completeCall(run: Context, command: Extract<Command, { type: 'completeCall' }>, variables: JsonObject): Outcome {
   const call = waitingCall(run, command.callId, command.childInstanceId);
   if ('code' in call) return call;
   run.emit({ type: 'CallEnded', key: call.key, outcome: 'completed' });
   const el = run.element(run.instance(call.ei)?.elementId ?? '');
-  if (el.call?.propagateAllChildVariables !== false || el.outputs.length > 0) acceptVariables(run, call.ei, variables);
-  run.later(() => complete(run, call.ei));
+  if (el.call?.propagateAllChildVariables !== false || el.outputs.length > 0) run.acceptVariables(call.ei, variables);
+  run.later(() => run.complete(call.ei));
   return null;
 }
 
@@ -42,7 +41,7 @@ export function completeCall(run: Run, command: Extract<Command, { type: 'comple
  * cancels the child. An uncaught error is an incident on the call activity (resolving
  * it starts the call again, with a new child).
  */
-export function callThrown(run: Run, command: Extract<Command, { type: 'callThrown' }>): Outcome {
+export function callThrown(run: Context, command: Extract<Command, { type: 'callThrown' }>): Outcome {
   const call = waitingCall(run, command.callId, command.childInstanceId);
   if ('code' in call) return call;
   if (!command.code || typeof command.code !== 'string') return { code: REJECTIONS.invalidCommand, message: 'code is required' };
@@ -57,14 +56,14 @@ export function callThrown(run: Run, command: Extract<Command, { type: 'callThro
 }
 
 /** A child instance is canceled through its parent only: alone, the call activity would wait for it forever. */
-export function refuseChildCancel(run: Run, command: Extract<Command, { type: 'cancel' }>): Outcome {
+export function refuseChildCancel(run: Context, command: Extract<Command, { type: 'cancel' }>): Outcome {
   const parent = run.state.parent;
   if (!parent || command.byParent === true) return null;
   return { code: REJECTIONS.invalidState, message: `instance '${run.state.instanceId}' was started by call activity '${parent.callId}' of instance '${parent.instanceId}'; cancel that instance instead` };
 }
 
 /** The child could not be started (its process is not deployed): an incident; resolving it tries again. */
-export function failCall(run: Run, command: Extract<Command, { type: 'failCall' }>): Outcome {
+export function failCall(run: Context, command: Extract<Command, { type: 'failCall' }>): Outcome {
   const call = waitingCall(run, command.callId, command.childInstanceId);
   if ('code' in call) return call;
   run.emit({ type: 'CallEnded', key: call.key, outcome: 'notFound' });

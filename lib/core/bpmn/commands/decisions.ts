@@ -10,19 +10,18 @@
 import type { Command, Rejection } from '../../commands.ts';
 import { REJECTIONS } from '../../commands.ts';
 import { toJson } from '../../json.ts';
-import { acceptVariables, complete } from '../lifecycle.ts';
-import type { Run } from '../run.ts';
+import type { Context } from '../context.ts';
 import { splitGlobalId, type DecisionRequest } from '../../state/types.ts';
 
 const reject = (code: Rejection['code'], message: string): Rejection => ({ code, message });
 
-function findRequest(run: Run, requestId: string): DecisionRequest | Rejection {
+function findRequest(run: Context, requestId: string): DecisionRequest | Rejection {
   const parts = splitGlobalId(String(requestId));
   const request = parts && parts.instanceId === run.state.instanceId ? run.state.decisions?.[parts.key] : undefined;
   return request ?? reject(REJECTIONS.notFound, `decision request '${requestId}' is not open (answered, canceled or never made)`);
 }
 
-export function completeDecision(run: Run, command: Extract<Command, { type: 'completeDecision' }>): Rejection | null {
+export function completeDecision(run: Context, command: Extract<Command, { type: 'completeDecision' }>): Rejection | null {
   const request = findRequest(run, command.requestId);
   if ('code' in request) return request;
   if (command.decisionId !== request.decisionId) {
@@ -33,12 +32,12 @@ export function completeDecision(run: Run, command: Extract<Command, { type: 'co
   if (result === undefined) return reject(REJECTIONS.invalidCommand, 'result must be JSON data');
   const el = run.element(run.instance(request.ei)?.elementId ?? '');
   run.emit({ type: 'DecisionEvaluated', key: request.key, decisionId: request.decisionId, decisionVersion: command.decisionVersion });
-  acceptVariables(run, request.ei, { [el.decision?.resultVariable ?? 'result']: result });
-  run.later(() => complete(run, request.ei));
+  run.acceptVariables(request.ei, { [el.decision?.resultVariable ?? 'result']: result });
+  run.later(() => run.complete(request.ei));
   return null;
 }
 
-export function failDecision(run: Run, command: Extract<Command, { type: 'failDecision' }>): Rejection | null {
+export function failDecision(run: Context, command: Extract<Command, { type: 'failDecision' }>): Rejection | null {
   const request = findRequest(run, command.requestId);
   if ('code' in request) return request;
   const message = String(command.message ?? 'decision evaluation failed');
@@ -48,7 +47,7 @@ export function failDecision(run: Run, command: Extract<Command, { type: 'failDe
 }
 
 /** Rollback: each request open in the restored state is made again under a new id. */
-export function reopenDecisions(run: Run): void {
+export function reopenDecisions(run: Context): void {
   for (const request of Object.values(run.state.decisions ?? {})) {
     const ei = run.instance(request.ei);
     if (!ei) continue;

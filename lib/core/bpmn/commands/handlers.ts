@@ -8,9 +8,8 @@ import { REJECTIONS } from '../../commands.ts';
 import { recheckCondition } from '../features/conditions.ts';
 import { openEventSubprocesses } from '../features/event-subprocesses.ts';
 import { isJsonObject, toJson, type JsonObject } from '../../json.ts';
-import { acceptVariables, activate, complete, enter, terminate } from '../lifecycle.ts';
 import { signalSubscriptionName } from '../model/types.ts';
-import type { Run } from '../run.ts';
+import type { Context } from '../context.ts';
 import { splitGlobalId, ROOT } from '../../state/types.ts';
 import { correlate, fireTimer, throwError } from '../features/triggers.ts';
 
@@ -26,20 +25,20 @@ export function cleanVariables(value: unknown): JsonObject | Rejection {
   return isJsonObject(json) ? json : reject(REJECTIONS.invalidCommand, 'variables must be plain JSON data');
 }
 
-function localKey(run: Run, id: string, what: string): string | Rejection {
+function localKey(run: Context, id: string, what: string): string | Rejection {
   const parts = splitGlobalId(String(id));
   if (!parts || parts.instanceId !== run.state.instanceId) return reject(REJECTIONS.notFound, `${what} '${id}' does not belong to instance '${run.state.instanceId}'`);
   return parts.key;
 }
 
 /** How a process without a none start event starts: 'message or timer', from its start events. */
-function startKinds(def: Run['definition']): string {
+function startKinds(def: Context['definition']): string {
   const kinds = [...new Set(def.startEvents.map((id) => def.elements[id]?.trigger?.type).filter((t): t is NonNullable<typeof t> => Boolean(t) && t !== 'none'))];
   const named = kinds.map((k) => (k === 'conditional' ? 'condition' : k));
   return named.length > 1 ? `${named.slice(0, -1).join(', ')} or ${named.at(-1)}` : named[0] ?? 'nothing (it has no start event at process level)';
 }
 
-export function start(run: Run, command: Extract<Command, { type: 'start' }>, variables: JsonObject): Outcome {
+export function start(run: Context, command: Extract<Command, { type: 'start' }>, variables: JsonObject): Outcome {
   const def = run.definition;
   const startEventId = command.startEventId ?? def.startEvents.find((id) => def.elements[id]?.trigger?.type === 'none');
   const startEvent = startEventId ? def.elements[startEventId] : undefined;
@@ -57,28 +56,28 @@ export function start(run: Run, command: Extract<Command, { type: 'start' }>, va
   if (startEvent.outputs.length === 0) run.setLocal(ROOT, variables);
   const problem = openEventSubprocesses(run, ROOT, null);
   if (problem) return reject(REJECTIONS.invalidCommand, problem);
-  activate(run, startEventId, ROOT, startEvent.outputs.length > 0 ? { variables } : undefined);
+  run.activate(startEventId, ROOT, startEvent.outputs.length > 0 ? { variables } : undefined);
   return null;
 }
 
-function findJob(run: Run, jobId: string) {
+function findJob(run: Context, jobId: string) {
   const key = localKey(run, jobId, 'job');
   if (typeof key !== 'string') return key;
   return run.state.jobs[key] ?? reject(REJECTIONS.notFound, `job '${jobId}' is not open (completed, canceled or never created)`);
 }
 
-export function completeJob(run: Run, jobId: string, variables: JsonObject): Outcome {
+export function completeJob(run: Context, jobId: string, variables: JsonObject): Outcome {
   const job = findJob(run, jobId);
   if ('code' in job) return job;
   if (job.retries <= 0) return reject(REJECTIONS.invalidState, `job '${jobId}' has no retries left and is in an incident; resolve the incident first`);
   run.emit({ type: 'JobCompleted', key: job.key });
   run.closeJob(job, 'completed');
-  acceptVariables(run, job.ei, variables);
-  run.later(() => complete(run, job.ei));
+  run.acceptVariables(job.ei, variables);
+  run.later(() => run.complete(job.ei));
   return null;
 }
 
-export function failJob(run: Run, command: Extract<Command, { type: 'failJob' }>): Outcome {
+export function failJob(run: Context, command: Extract<Command, { type: 'failJob' }>): Outcome {
   const job = findJob(run, command.jobId);
   if ('code' in job) return job;
   if (job.retries <= 0) return reject(REJECTIONS.invalidState, `job '${command.jobId}' is in an incident; resolve the incident first`);
@@ -101,12 +100,12 @@ export function failJob(run: Run, command: Extract<Command, { type: 'failJob' }>
   return null;
 }
 
-export function throwJobError(run: Run, command: Extract<Command, { type: 'throwError' }>, variables: JsonObject): Outcome {
+export function throwJobError(run: Context, command: Extract<Command, { type: 'throwError' }>, variables: JsonObject): Outcome {
   const job = findJob(run, command.jobId);
   if ('code' in job) return job;
   if (!command.errorCode || typeof command.errorCode !== 'string') return reject(REJECTIONS.invalidCommand, 'errorCode is required');
   if (job.retries <= 0) return reject(REJECTIONS.invalidState, `job '${command.jobId}' is in an incident; resolve the incident first`);
-  acceptVariables(run, job.ei, variables);
+  run.acceptVariables(job.ei, variables);
   const caught = throwError(run, job.ei, command.errorCode, command.errorMessage ?? null, job.key);
   if (!caught) {
     run.emit({ type: 'JobFailed', key: job.key, retries: 0, errorMessage: `error '${command.errorCode}' not caught`, retryAt: null });
@@ -115,19 +114,19 @@ export function throwJobError(run: Run, command: Extract<Command, { type: 'throw
   return null;
 }
 
-export function completeTask(run: Run, taskId: string, variables: JsonObject): Outcome {
+export function completeTask(run: Context, taskId: string, variables: JsonObject): Outcome {
   const key = localKey(run, taskId, 'task');
   if (typeof key !== 'string') return key;
   const task = run.state.tasks[key];
   if (!task) return reject(REJECTIONS.notFound, `task '${taskId}' is not open (completed, canceled or never created)`);
   run.emit({ type: 'TaskCompleted', key });
   run.closeTask(task, 'completed');
-  acceptVariables(run, task.ei, variables);
-  run.later(() => complete(run, task.ei));
+  run.acceptVariables(task.ei, variables);
+  run.later(() => run.complete(task.ei));
   return null;
 }
 
-export function correlateMessage(run: Run, command: Extract<Command, { type: 'correlateMessage' }>, variables: JsonObject): Outcome {
+export function correlateMessage(run: Context, command: Extract<Command, { type: 'correlateMessage' }>, variables: JsonObject): Outcome {
   const subs = Object.values(run.state.subscriptions)
     .filter((s) => s.messageName === command.name && s.correlationKey === String(command.correlationKey))
     .filter((s) => !command.subscriptionId || run.id(s.key) === command.subscriptionId)
@@ -139,7 +138,7 @@ export function correlateMessage(run: Run, command: Extract<Command, { type: 'co
 }
 
 /** Every open subscription for the signal, oldest first; one interrupted by an earlier one is skipped. */
-export function broadcastSignal(run: Run, command: Extract<Command, { type: 'broadcastSignal' }>, variables: JsonObject): Outcome {
+export function broadcastSignal(run: Context, command: Extract<Command, { type: 'broadcastSignal' }>, variables: JsonObject): Outcome {
   const messageName = signalSubscriptionName(String(command.name));
   const subs = Object.values(run.state.subscriptions).filter((s) => s.messageName === messageName).sort((a, b) => Number(a.key) - Number(b.key));
   if (subs.length === 0) return reject(REJECTIONS.notFound, `no open subscription for signal '${command.name}'`);
@@ -147,7 +146,7 @@ export function broadcastSignal(run: Run, command: Extract<Command, { type: 'bro
   return null;
 }
 
-export function fireTimerCommand(run: Run, timerId: string): Outcome {
+export function fireTimerCommand(run: Context, timerId: string): Outcome {
   const key = localKey(run, timerId, 'timer');
   if (typeof key !== 'string') return key;
   const timer = run.state.timers[key];
@@ -157,7 +156,7 @@ export function fireTimerCommand(run: Run, timerId: string): Outcome {
   return null;
 }
 
-export function resolveIncident(run: Run, incidentId: string, retries: number | undefined): Outcome {
+export function resolveIncident(run: Context, incidentId: string, retries: number | undefined): Outcome {
   const key = localKey(run, incidentId, 'incident');
   if (typeof key !== 'string') return key;
   const incident = run.state.incidents[key];
@@ -173,16 +172,16 @@ export function resolveIncident(run: Run, incidentId: string, retries: number | 
       type: 'job.activatable', jobId: run.id(job.key), instanceId: run.state.instanceId, elementId: ei?.elementId ?? '', jobType: job.jobType,
       retries: newRetries, headers: run.element(ei?.elementId ?? '').job?.headers ?? {}, variables: run.visible(job.ei), availableAt: run.now,
     });
-  } else if (incident.phase === 'activate') run.later(() => enter(run, incident.ei));
-  else if (incident.phase === 'complete') run.later(() => complete(run, incident.ei));
-  else if (incident.phase === 'error') run.later(() => enter(run, incident.ei));
+  } else if (incident.phase === 'activate') run.later(() => run.enter(incident.ei));
+  else if (incident.phase === 'complete') run.later(() => run.complete(incident.ei));
+  else if (incident.phase === 'error') run.later(() => run.enter(incident.ei));
   else if (incident.phase === 'condition') recheckCondition(run, incident);
   else if (incident.phase === 'command' && incident.commandId) run.effect({ type: 'command.redrive', instanceId: run.state.instanceId, commandId: incident.commandId });
   return null;
 }
 
 /** A command that failed for good: one open incident per command id, on the instance itself. */
-export function deadCommand(run: Run, command: { commandId: string; commandType: string; message: string }): Outcome {
+export function deadCommand(run: Context, command: { commandId: string; commandType: string; message: string }): Outcome {
   if (Object.values(run.state.incidents).some((i) => i.commandId === command.commandId)) {
     return reject(REJECTIONS.duplicate, `command '${command.commandId}' already has an incident`);
   }
@@ -194,8 +193,8 @@ export function deadCommand(run: Run, command: { commandId: string; commandType:
   return null;
 }
 
-export function cancel(run: Run): Outcome {
-  for (const ei of Object.values(run.state.elements).filter((e) => e.scope === ROOT)) terminate(run, ei.key);
+export function cancel(run: Context): Outcome {
+  for (const ei of Object.values(run.state.elements).filter((e) => e.scope === ROOT)) run.terminate(ei.key);
   if (Object.keys(run.state.joins).length > 0) run.emit({ type: 'JoinsCleared', scope: ROOT });
   run.detach(ROOT);
   run.emit({ type: 'InstanceCanceled', at: run.now });

@@ -17,16 +17,12 @@
  */
 import { conditionValue } from '../../expressions/condition-value.ts';
 import { openEventSubprocesses } from '../features/event-subprocesses.ts';
-import type { JsonObject } from '../../json.ts';
-import { activate, clearScope, complete, scopeMaybeDone } from '../lifecycle.ts';
 import { activatableElements } from '../model/ad-hoc.ts';
 import type { ElementDef } from '../model/types.ts';
-import type { Run } from '../run.ts';
-import type { ElementInstance } from '../../state/types.ts';
-import type { Behaviour } from './behaviour.ts';
+import type { Behaviour, Context } from '../context.ts';
 
 /** The ids to activate, in document order (all) or in list order (collection); a string is an incident message. */
-function elementsToActivate(run: Run, key: string, el: ElementDef): string[] | string {
+function elementsToActivate(run: Context, key: string, el: ElementDef): string[] | string {
   const candidates = activatableElements(run.definition.elements, el.id).map((e) => e.id);
   const expression = el.adHoc?.activeElements;
   if (!expression) return candidates;
@@ -49,38 +45,28 @@ export const adHocSubProcess: Behaviour = {
     const problem = openEventSubprocesses(run, key, el.id) ?? (() => {
       const chosen = elementsToActivate(run, key, el);
       if (typeof chosen === 'string') return chosen;
-      for (const id of chosen) run.toward(key, () => activate(run, id, key));
-      if (chosen.length === 0) run.later(() => scopeMaybeDone(run, key));
+      for (const id of chosen) run.toward(key, () => run.activate(id, key));
+      if (chosen.length === 0) run.later(() => run.scopeMaybeDone(key));
       return null;
     })();
     if (problem) run.incident(key, 'expression', problem, 'activate');
     return 'wait';
   },
+  // An inner element completes (before anything changes): does the completion condition now hold?
+  innerCompleting: (run, innerKey, scopeKey, el, outputs) => {
+    const condition = el.adHoc?.completionCondition;
+    if (!condition) return 'continue';
+    const value = conditionValue(run.feel(condition, scopeKey, outputs ?? undefined), `completionCondition of '${el.id}' ('${condition}')`);
+    if (!value.ok) {
+      run.incident(innerKey, 'condition', value.message, 'complete');
+      return null;
+    }
+    return value.holds ? 'finish' : 'continue';
+  },
+  // The condition held: terminate what still runs (cancelRemainingInstances) and complete, or wait for it.
+  finish: (run, scopeKey, el) => {
+    if (el.adHoc?.cancelRemainingInstances === false) return run.scopeMaybeDone(scopeKey);
+    run.clearScope(scopeKey);
+    run.later(() => run.complete(scopeKey));
+  },
 };
-
-/**
- * Called as an element completes (before anything changes): 'finish' when it sits in an
- * ad-hoc subprocess whose completion condition now holds, 'continue' otherwise, null
- * after raising an incident on it.
- */
-export function adHocInnerCompletion(run: Run, key: string, ei: ElementInstance, outputs: JsonObject | null): 'continue' | 'finish' | null {
-  const scope = run.instance(ei.scope);
-  const parent = scope ? run.element(scope.elementId) : null;
-  const condition = parent?.kind === 'adHocSubProcess' ? parent.adHoc?.completionCondition : null;
-  if (!parent || !condition) return 'continue';
-  const value = conditionValue(run.feel(condition, ei.scope, outputs ?? undefined), `completionCondition of '${parent.id}' ('${condition}')`);
-  if (!value.ok) {
-    run.incident(key, 'condition', value.message, 'complete');
-    return null;
-  }
-  return value.holds ? 'finish' : 'continue';
-}
-
-/** The completion condition held: terminate what still runs (cancelRemainingInstances) and complete, or wait for it. */
-export function finishAdHoc(run: Run, scopeKey: string): void {
-  const scope = run.instance(scopeKey);
-  if (!scope) return;
-  if (run.element(scope.elementId).adHoc?.cancelRemainingInstances === false) return scopeMaybeDone(run, scopeKey);
-  clearScope(run, scopeKey);
-  run.later(() => complete(run, scopeKey));
-}

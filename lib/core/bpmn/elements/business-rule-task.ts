@@ -5,12 +5,12 @@
  * With a `zeebe:taskDefinition` it is a job, like a service task.
  */
 import type { ElementDef } from '../model/types.ts';
-import type { Run } from '../run.ts';
-import type { Activation, Behaviour } from './behaviour.ts';
+import type { Context } from '../context.ts';
+import type { Activation, Behaviour } from '../context.ts';
 import { createJob } from './job.ts';
 
 /** Emits the request for `el`'s decision on behalf of element instance `ei`. */
-export function requestDecision(run: Run, ei: string, el: ElementDef): Activation {
+export function requestDecision(run: Context, ei: string, el: ElementDef): Activation {
   if (!el.decision) throw new Error(`element '${el.id}' has no called decision`);
   const decisionId = run.name(el.decision.decisionId, ei, `decision id of '${el.id}'`, (id) => id !== '', 'a non-empty string');
   if (decisionId === null) return 'wait';

@@ -3,14 +3,13 @@
  * message; boundary events and events after an event-based gateway are activated
  * once their trigger has happened, and carry its variables.
  */
-import { acceptVariables } from '../lifecycle.ts';
 import { openEventListener } from '../features/listeners.ts';
-import type { Behaviour } from './behaviour.ts';
+import type { Behaviour } from '../context.ts';
 
 export const catchEvent: Behaviour = {
   activate: (run, key, el, trigger) => {
     if (trigger) {
-      acceptVariables(run, key, trigger.variables);
+      run.acceptVariables(key, trigger.variables);
       return 'complete';
     }
     const problem = openEventListener(run, key, el);
@@ -22,7 +21,7 @@ export const catchEvent: Behaviour = {
 /** Boundary events are only ever activated by their trigger. */
 export const boundaryEvent: Behaviour = {
   activate: (run, key, _el, trigger) => {
-    acceptVariables(run, key, trigger?.variables);
+    run.acceptVariables(key, trigger?.variables);
     return 'complete';
   },
 };

@@ -2,12 +2,11 @@
  * End events: none (the token ends), terminate (ends every token of its scope),
  * error (thrown to the nearest catching boundary event), message (published), signal
  * (broadcast), escalation (thrown outwards; uncaught it is no incident), compensation
- * (waits for the handlers of its scope), cancel (cancels its transaction; `../compensation.ts`).
+ * (waits for the handlers of its scope), cancel (cancels its transaction; `../features/compensation.ts`).
  */
 import { cancelTransaction, throwCompensation } from '../features/compensation.ts';
-import { clearScope } from '../lifecycle.ts';
 import { throwError, throwEscalation } from '../features/triggers.ts';
-import type { Behaviour } from './behaviour.ts';
+import type { Behaviour } from '../context.ts';
 import { broadcastSignal, publishMessage } from './publish.ts';
 
 export const endEvent: Behaviour = {
@@ -16,7 +15,7 @@ export const endEvent: Behaviour = {
     if (el.job || trigger?.type === 'message') return publishMessage(run, key, el);
     if (trigger?.type === 'terminate') {
       const scope = run.instance(key)?.scope;
-      if (scope !== undefined) clearScope(run, scope, key);
+      if (scope !== undefined) run.clearScope(scope, key);
       return 'complete';
     }
     if (trigger?.type === 'signal') return broadcastSignal(run, key, el);

@@ -1,15 +1,15 @@
 /**
  * Gateways. Exclusive: the first flow whose condition is true, else the default,
  * else an incident. Inclusive: every flow whose condition is true, else the default,
- * else an incident (its join lives in the lifecycle). Parallel: every flow.
+ * else an incident (its join lives in the lifecycle). Parallel: every flow
+ * (pass-through.ts). Event-based: event-based-gateway.ts.
  * A condition that is not a boolean is an incident naming the flow and expression.
  */
 import type { ElementDef } from '../model/types.ts';
-import type { Run } from '../run.ts';
-import type { Behaviour } from './behaviour.ts';
-import { openEventListener as openEventListenerFor } from '../features/listeners.ts';
+import type { Context } from '../context.ts';
+import type { Behaviour } from '../context.ts';
 
-function chooseFlows(run: Run, key: string, el: ElementDef, firstOnly: boolean): string[] | null {
+function chooseFlows(run: Context, key: string, el: ElementDef, firstOnly: boolean): string[] | null {
   if (el.outgoing.length === 1 && !run.definition.flows[el.outgoing[0] ?? '']?.condition) return el.outgoing;
   const chosen: string[] = [];
   for (const flowId of el.outgoing) {
@@ -45,21 +45,3 @@ export const inclusiveGateway: Behaviour = {
   activate: () => 'complete',
   leave: (run, key, el) => chooseFlows(run, key, el, false),
 };
-
-/** Waits for the first of its events; `triggers.ts` completes it towards that event. */
-export const eventBasedGateway: Behaviour = {
-  activate: (run, key, el) => {
-    for (const flowId of el.outgoing) {
-      const target = run.element(run.definition.flows[flowId]?.target ?? '');
-      const problem = openEventListenerFor(run, key, target);
-      if (problem) {
-        run.incident(key, 'expression', problem, 'activate');
-        return 'wait';
-      }
-    }
-    return 'wait';
-  },
-  // Left only through a trigger, never by plain completion.
-  leave: () => [],
-};
-

@@ -1,14 +1,15 @@
 /**
- * The behaviour registry: one entry per element kind. A `Record` over every kind,
- * so adding a kind to the model without a behaviour fails to compile.
+ * The behaviour registry: one entry per element kind, typed over it (`Behaviours`), so
+ * adding a kind to the model without a behaviour fails to compile. The lifecycle receives
+ * it from `../engine.ts`; nothing else looks a behaviour up.
  */
-import type { ElementKind } from '../model/types.ts';
-import type { Behaviour } from './behaviour.ts';
+import type { Behaviours } from '../context.ts';
 import { adHocSubProcess } from './ad-hoc.ts';
 import { callActivity } from './call-activity.ts';
 import { boundaryEvent, catchEvent } from './catch-event.ts';
 import { endEvent } from './end-event.ts';
-import { eventBasedGateway, exclusiveGateway, inclusiveGateway } from './gateways.ts';
+import { eventBasedGateway } from './event-based-gateway.ts';
+import { exclusiveGateway, inclusiveGateway } from './gateways.ts';
 import { jobTask } from './job.ts';
 import { businessRuleTask } from './business-rule-task.ts';
 import { passThrough } from './pass-through.ts';
@@ -20,9 +21,7 @@ import { subProcess } from './sub-process.ts';
 import { throwEvent } from './throw-event.ts';
 import { userTask } from './user-task.ts';
 
-export type { Behaviour, Trigger } from './behaviour.ts';
-
-const BEHAVIOURS: Record<ElementKind, Behaviour> = {
+export const BEHAVIOURS: Behaviours = {
   startEvent,
   endEvent,
   intermediateCatchEvent: catchEvent,
@@ -44,7 +43,3 @@ const BEHAVIOURS: Record<ElementKind, Behaviour> = {
   callActivity,
   adHocSubProcess,
 };
-
-export function behaviourOf(kind: ElementKind): Behaviour {
-  return BEHAVIOURS[kind];
-}

@@ -3,10 +3,10 @@
  * message throw events with a zeebe:taskDefinition): the element waits for its job.
  */
 import type { ElementDef } from '../model/types.ts';
-import type { Run } from '../run.ts';
-import type { Activation, Behaviour } from './behaviour.ts';
+import type { Context } from '../context.ts';
+import type { Activation, Behaviour } from '../context.ts';
 
-export function createJob(run: Run, ei: string, el: ElementDef): Activation {
+export function createJob(run: Context, ei: string, el: ElementDef): Activation {
   if (!el.job) throw new Error(`element '${el.id}' has no job definition`);
   const jobType = run.name(el.job.type, ei, `job type of '${el.id}'`, (t) => t !== '', 'a non-empty string');
   if (jobType === null) return 'wait';

@@ -4,11 +4,11 @@
  * input mappings (its local variables), or nothing.
  */
 import type { ElementDef } from '../model/types.ts';
-import type { Run } from '../run.ts';
-import type { Activation, Behaviour } from './behaviour.ts';
+import type { Context } from '../context.ts';
+import type { Activation, Behaviour } from '../context.ts';
 import { createJob } from './job.ts';
 
-export function publishMessage(run: Run, ei: string, el: ElementDef): Activation {
+export function publishMessage(run: Context, ei: string, el: ElementDef): Activation {
   if (el.job) return createJob(run, ei, el);
   if (el.trigger?.type !== 'message') return 'complete';
   const name = run.value(el.trigger.message.name, ei);
@@ -28,7 +28,7 @@ export const sendTask: Behaviour = {
 };
 
 /** Signal throw / end event: a broadcast effect; the payload is the element's input mappings (its local variables). */
-export function broadcastSignal(run: Run, ei: string, el: ElementDef): Activation {
+export function broadcastSignal(run: Context, ei: string, el: ElementDef): Activation {
   if (el.trigger?.type !== 'signal') return 'complete';
   const name = run.value(el.trigger.name, ei);
   if (!name.ok) {

@@ -1,5 +1,5 @@
 /** Receive tasks wait for their message, like a message catch event. */
-import type { Behaviour } from './behaviour.ts';
+import type { Behaviour } from '../context.ts';
 import { catchEvent } from './catch-event.ts';
 
 export const receiveTask: Behaviour = {

@@ -1,6 +1,5 @@
 /** Script tasks: a `zeebe:script` FEEL expression whose result becomes `resultVariable`; or a job. */
-import { acceptVariables } from '../lifecycle.ts';
-import type { Behaviour } from './behaviour.ts';
+import type { Behaviour } from '../context.ts';
 import { createJob } from './job.ts';
 
 export const scriptTask: Behaviour = {
@@ -11,7 +10,7 @@ export const scriptTask: Behaviour = {
       run.incident(key, 'expression', `script of '${el.id}': ${result.message}`, 'activate');
       return 'wait';
     }
-    acceptVariables(run, key, { [el.script.resultVariable]: result.value });
+    run.acceptVariables(key, { [el.script.resultVariable]: result.value });
     return 'complete';
   },
 };

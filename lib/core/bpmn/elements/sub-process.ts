@@ -4,8 +4,7 @@
  * started by its trigger (whose variables go to its start event).
  */
 import { openEventSubprocesses } from '../features/event-subprocesses.ts';
-import { activate } from '../lifecycle.ts';
-import type { Behaviour } from './behaviour.ts';
+import type { Behaviour } from '../context.ts';
 
 export const subProcess: Behaviour = {
   activate: (run, key, el, trigger) => {
@@ -16,7 +15,7 @@ export const subProcess: Behaviour = {
       run.incident(key, 'expression', problem, 'activate');
       return 'wait';
     }
-    run.toward(key, () => activate(run, start, key, el.triggeredByEvent ? trigger : undefined));
+    run.toward(key, () => run.activate(start, key, el.triggeredByEvent ? trigger : undefined));
     return 'wait';
   },
 };

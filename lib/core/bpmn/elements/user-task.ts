@@ -4,19 +4,19 @@
  */
 import type { Json } from '../../json.ts';
 import type { ElementDef } from '../model/types.ts';
-import type { Run } from '../run.ts';
-import type { Behaviour } from './behaviour.ts';
+import type { Context } from '../context.ts';
+import type { Behaviour } from '../context.ts';
 
 type Read<T> = { ok: true; value: T } | { ok: false; message: string };
 
-function text(run: Run, ei: string, raw: string | null): Read<string | null> {
+function text(run: Context, ei: string, raw: string | null): Read<string | null> {
   if (raw === null) return { ok: true, value: null };
   const result = run.value(raw, ei);
   if (!result.ok) return result;
   return { ok: true, value: result.value === null ? null : String(result.value) };
 }
 
-function list(run: Run, ei: string, raw: string | null): Read<string[]> {
+function list(run: Context, ei: string, raw: string | null): Read<string[]> {
   if (raw === null) return { ok: true, value: [] };
   const result = run.value(raw, ei);
   if (!result.ok) return result;
@@ -25,7 +25,7 @@ function list(run: Run, ei: string, raw: string | null): Read<string[]> {
   return { ok: true, value: items.map((s) => s.trim()).filter(Boolean) };
 }
 
-function createTask(run: Run, ei: string, el: ElementDef): 'wait' {
+function createTask(run: Context, ei: string, el: ElementDef): 'wait' {
   const spec = el.userTask;
   if (!spec) throw new Error(`element '${el.id}' is not a user task`);
   const assignee = text(run, ei, spec.assignee);

@@ -14,7 +14,7 @@
  * deterministic, and a call started again (incident resolved, rollback) gets a new child.
  * Commands from a child that is no longer the one waited for are rejected as stale.
  */
-import type { Activation } from '../elements/behaviour.ts';
+import type { Activation } from '../context.ts';
 import type { ElementDef } from '../model/types.ts';
 import type { Run } from '../run.ts';
 import { ROOT, type Call } from '../../state/types.ts';

@@ -23,12 +23,10 @@
  *     -> CompensationHandlerActivated (the records inside the subprocess now sit in E)
  *     -> a compensation throw inside E compensates them, newest first; what E leaves is dropped with it
  */
-import type { Activation } from '../elements/behaviour.ts';
+import type { Activation, Context } from '../context.ts';
 import { StepBudgetExceeded } from '../../errors.ts';
-import { clearScope, complete, enter } from '../lifecycle.ts';
-import { isBody, isInner } from './loops.ts';
 import type { ElementDef } from '../model/types.ts';
-import { ACTIVATION_BUDGET, type Run } from '../run.ts';
+import { ACTIVATION_BUDGET } from '../run.ts';
 import { ROOT, type Compensable, type ElementInstance } from '../../state/types.ts';
 import { triggerBoundary } from './triggers.ts';
 
@@ -37,13 +35,13 @@ import { triggerBoundary } from './triggers.ts';
  * handler (per inner instance for a multi-instance activity), or when compensable records
  * sit inside it (a completed subprocess or multi-instance body).
  */
-export function recordCompletion(run: Run, key: string): void {
+export function recordCompletion(run: Context, key: string): void {
   const ei = run.instance(key);
   if (!ei) return;
   const el = run.element(ei.elementId);
   // What a handler did is not compensated again; records inside it are dropped with it.
   if (el.forCompensation) return;
-  const handler = Boolean(el.compensationHandler) && !isBody(run, ei);
+  const handler = Boolean(el.compensationHandler) && !run.isBody(ei);
   const holds = Object.values(run.state.compensables ?? {}).some((r) => r.scope === key);
   if (!handler && !holds) return;
   const local = run.state.vars[key];
@@ -59,13 +57,13 @@ interface Plan {
 }
 
 /** True for an embedded subprocess whose handler is a compensation event subprocess inside it. */
-function hasEventSubprocessHandler(run: Run, elementId: string): boolean {
+function hasEventSubprocessHandler(run: Context, elementId: string): boolean {
   const handler = run.element(elementId).compensationHandler;
   return Boolean(handler && run.element(handler).triggeredByEvent);
 }
 
 /** The records of `scope` (of `activityRef` only, when set), newest first, each one's inside before itself. */
-function plan(run: Run, scope: string, activityRef: string | null): Plan {
+function plan(run: Context, scope: string, activityRef: string | null): Plan {
   const byScope = new Map<string, Compensable[]>();
   for (const record of Object.values(run.state.compensables ?? {})) byScope.set(record.scope, [...(byScope.get(record.scope) ?? []), record]);
   const newestFirst = (s: string): Compensable[] => (byScope.get(s) ?? []).sort((a, b) => Number(b.key) - Number(a.key));
@@ -80,7 +78,7 @@ function plan(run: Run, scope: string, activityRef: string | null): Plan {
   return result;
 }
 
-function startHandler(run: Run, thrower: string, scope: string, record: Compensable): void {
+function startHandler(run: Context, thrower: string, scope: string, record: Compensable): void {
   const handlerId = run.element(record.elementId).compensationHandler;
   if (!handlerId) return;
   if (++run.activations > ACTIVATION_BUDGET) throw new StepBudgetExceeded(ACTIVATION_BUDGET, handlerId);
@@ -89,7 +87,7 @@ function startHandler(run: Run, thrower: string, scope: string, record: Compensa
   run.emit({ type: 'CompensationHandlerActivated', ei: thrower, handler: key, compensates: record.ei, activityId: record.elementId });
   // The handler sees the compensated instance's local variables as they were at its completion.
   if (record.variables) run.setLocal(key, record.variables);
-  enter(run, key);
+  run.enter(key);
 }
 
 /**
@@ -97,14 +95,14 @@ function startHandler(run: Run, thrower: string, scope: string, record: Compensa
  * subprocess runs in; inside a compensation event subprocess, the event subprocess itself (the
  * records of the subprocess it compensates moved to it when it started).
  */
-function compensatedScope(run: Run, scope: string): string {
+function compensatedScope(run: Context, scope: string): string {
   const owner = scope === ROOT ? undefined : run.instance(scope);
   const el = owner ? run.element(owner.elementId) : undefined;
   return owner && el?.triggeredByEvent && !el.forCompensation ? owner.scope : scope;
 }
 
 /** Compensates the records of the thrower's scope: 'wait' while the thrower waits for handlers, else 'complete'. */
-function compensate(run: Run, ei: ElementInstance, activityRef: string | null, wait: boolean): Activation {
+function compensate(run: Context, ei: ElementInstance, activityRef: string | null, wait: boolean): Activation {
   const { consumed, handlers } = plan(run, compensatedScope(run, ei.scope), activityRef);
   const waiting = wait && handlers.length > 0;
   run.emit({ type: 'CompensationThrown', ei: ei.key, elementId: ei.elementId, activityRef, records: consumed, waiting });
@@ -115,35 +113,35 @@ function compensate(run: Run, ei: ElementInstance, activityRef: string | null, w
 }
 
 /** Compensation intermediate throw / end event. */
-export function throwCompensation(run: Run, key: string, el: ElementDef): Activation {
+export function throwCompensation(run: Context, key: string, el: ElementDef): Activation {
   const ei = run.instance(key);
   if (!ei || el.trigger?.type !== 'compensation') return 'complete';
   return compensate(run, ei, el.trigger.activityRef, el.trigger.waitForCompletion);
 }
 
 /** Cancel end event: ends the rest of its transaction, compensates it, then leaves through the cancel boundary event. */
-export function cancelTransaction(run: Run, key: string): Activation {
+export function cancelTransaction(run: Context, key: string): Activation {
   const ei = run.instance(key);
   if (!ei) return 'wait';
   const scope = ei.scope;
-  clearScope(run, scope, key);
+  run.clearScope(scope, key);
   if (compensate(run, ei, null, true) === 'complete') run.later(() => leaveTransaction(run, key));
   return 'wait';
 }
 
-function leaveTransaction(run: Run, cancelEnd: string): void {
+function leaveTransaction(run: Context, cancelEnd: string): void {
   const ei = run.instance(cancelEnd);
   const tx = ei && ei.scope !== ROOT ? run.instance(ei.scope) : undefined;
   if (!tx) return;
   // A multi-instance transaction: the body carries the boundary events.
-  const host = isInner(run, tx) ? tx.scope : tx.key;
+  const host = run.isInner(tx) ? tx.scope : tx.key;
   const boundary = run.element(tx.elementId).boundaries.map((id) => run.element(id)).find((b) => b.trigger?.type === 'cancel');
   if (!boundary) throw new Error(`transaction '${tx.elementId}' has no cancel boundary event`);
   triggerBoundary(run, host, boundary, undefined);
 }
 
 /** Called when a compensation handler instance completed: the thrower continues once all of its handlers are done. */
-export function handlerCompleted(run: Run, key: string): void {
+export function handlerCompleted(run: Context, key: string): void {
   const compensation = Object.values(run.state.compensations ?? {}).find((c) => c.handlers.includes(key));
   if (!compensation) return;
   const thrower = compensation.key;
@@ -151,5 +149,5 @@ export function handlerCompleted(run: Run, key: string): void {
   if ((run.state.compensations?.[thrower]?.handlers.length ?? 0) > 0) return;
   run.emit({ type: 'CompensationCompleted', ei: thrower });
   const el = run.element(run.instance(thrower)?.elementId ?? '');
-  run.later(() => (el.trigger?.type === 'cancel' ? leaveTransaction(run, thrower) : complete(run, thrower)));
+  run.later(() => (el.trigger?.type === 'cancel' ? leaveTransaction(run, thrower) : run.complete(thrower)));
 }

@@ -20,42 +20,19 @@
  * A null result, or a variable not set yet, counts as false (condition-value.ts). Runaway re-triggering is
  * bounded by the step's ACTIVATION_BUDGET.
  */
-import { conditionValue, type ConditionValue } from '../../expressions/condition-value.ts';
 import { isEventSubprocessStart, triggerEventSubprocess } from './event-subprocesses.ts';
-import { complete } from '../lifecycle.ts';
 import type { ElementDef } from '../model/types.ts';
-import type { Run } from '../run.ts';
+import type { Context } from '../context.ts';
 import type { ConditionListener, Incident } from '../../state/types.ts';
+import { evaluateCondition } from './listeners.ts';
 import { triggerBoundary } from './triggers.ts';
 
-function evaluate(run: Run, ei: string, event: ElementDef): ConditionValue {
-  if (event.trigger?.type !== 'conditional') throw new Error(`element '${event.id}' is not a conditional event`);
-  return conditionValue(run.feel(event.trigger.condition, ei), `condition of '${event.id}' ('${event.trigger.condition}')`);
-}
-
-/**
- * Opens the listener of a conditional event owned by `ei`. An intermediate catch event is
- * evaluated at once (true: it completes; a failure is returned as the activation's problem).
- */
-export function openCondition(run: Run, ei: string, event: ElementDef): string | null {
-  if (event.kind === 'intermediateCatchEvent') {
-    const now = evaluate(run, ei, event);
-    if (!now.ok) return now.message;
-    if (now.holds) {
-      run.later(() => complete(run, ei));
-      return null;
-    }
-  }
-  run.emit({ type: 'ConditionOpened', key: run.newKey(), ei, elementId: event.id });
-  return null;
-}
-
 /** Where each step's last check stopped in `run.events`, and listeners to evaluate whatever changed. */
-const cursors = new WeakMap<Run, number>();
-const forced = new WeakMap<Run, Set<string>>();
+const cursors = new WeakMap<Context, number>();
+const forced = new WeakMap<Context, Set<string>>();
 
 /** A resolved condition incident: evaluate its listener at the next check. */
-export function recheckCondition(run: Run, incident: Incident): void {
+export function recheckCondition(run: Context, incident: Incident): void {
   const listener = Object.values(run.state.conditions ?? {}).find((c) => c.ei === incident.ei && c.elementId === incident.elementId);
   if (!listener) return;
   const keys = forced.get(run) ?? new Set<string>();
@@ -64,7 +41,7 @@ export function recheckCondition(run: Run, incident: Incident): void {
 }
 
 /** Scope -> names (first path segment) set since `from`; and listeners opened since then. */
-function changesSince(run: Run, from: number): { scopes: Map<string, Set<string>>; opened: Set<string> } {
+function changesSince(run: Context, from: number): { scopes: Map<string, Set<string>>; opened: Set<string> } {
   const scopes = new Map<string, Set<string>>();
   const opened = new Set<string>(forced.get(run));
   forced.delete(run);
@@ -78,7 +55,7 @@ function changesSince(run: Run, from: number): { scopes: Map<string, Set<string>
   return { scopes, opened };
 }
 
-function sawChange(run: Run, listener: ConditionListener, event: ElementDef, scopes: Map<string, Set<string>>): boolean {
+function sawChange(run: Context, listener: ConditionListener, event: ElementDef, scopes: Map<string, Set<string>>): boolean {
   const filter = event.trigger?.type === 'conditional' ? event.trigger.variableNames : null;
   return run.chain(listener.ei).some((scope) => {
     const names = scopes.get(scope);
@@ -86,11 +63,11 @@ function sawChange(run: Run, listener: ConditionListener, event: ElementDef, sco
   });
 }
 
-function blocked(run: Run, listener: ConditionListener): boolean {
+function blocked(run: Context, listener: ConditionListener): boolean {
   return Object.values(run.state.incidents).some((i) => i.phase === 'condition' && i.ei === listener.ei && i.elementId === listener.elementId);
 }
 
-function raise(run: Run, listener: ConditionListener, message: string): void {
+function raise(run: Context, listener: ConditionListener, message: string): void {
   const key = run.newKey();
   const { ei, elementId } = listener;
   run.emit({ type: 'IncidentRaised', key, ei, elementId, kind: 'condition', message, phase: 'condition', jobKey: null, at: run.now });
@@ -98,23 +75,23 @@ function raise(run: Run, listener: ConditionListener, message: string): void {
 }
 
 /** Non-interrupting boundary events and event subprocess starts keep listening after a trigger. */
-function listensAgain(run: Run, event: ElementDef): boolean {
+function listensAgain(run: Context, event: ElementDef): boolean {
   return !event.cancelActivity && (event.kind === 'boundaryEvent' || isEventSubprocessStart(run.definition, event));
 }
 
-function trigger(run: Run, listener: ConditionListener, event: ElementDef): void {
+function trigger(run: Context, listener: ConditionListener, event: ElementDef): void {
   run.emit({ type: 'ConditionTriggered', key: listener.key });
   if (!listensAgain(run, event)) run.emit({ type: 'ConditionClosed', key: listener.key });
   if (isEventSubprocessStart(run.definition, event)) triggerEventSubprocess(run, listener.ei, event, undefined);
   else if (event.kind === 'boundaryEvent') triggerBoundary(run, listener.ei, event, undefined);
-  else run.later(() => complete(run, listener.ei));
+  else run.later(() => run.complete(listener.ei));
 }
 
 /**
  * The idle hook: evaluates the listeners that may have changed (see the header).
  * Returns true when it changed anything (the step then drains again).
  */
-export function checkConditions(run: Run): boolean {
+export function checkConditions(run: Context): boolean {
   const from = cursors.get(run) ?? 0;
   cursors.set(run, run.events.length);
   const listeners = Object.values(run.state.conditions ?? {});
@@ -126,7 +103,7 @@ export function checkConditions(run: Run): boolean {
     if (!current || blocked(run, current)) continue;
     const event = run.element(current.elementId);
     if (!opened.has(current.key) && !sawChange(run, current, event, scopes)) continue;
-    const result = evaluate(run, current.ei, event);
+    const result = evaluateCondition(run, current.ei, event);
     if (!result.ok) raise(run, current, result.message);
     else if (result.holds && !current.holds) trigger(run, current, event);
     else if (!result.holds && current.holds) run.emit({ type: 'ConditionReset', key: current.key });

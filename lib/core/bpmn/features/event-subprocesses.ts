@@ -13,10 +13,9 @@
  * The scope completes once nothing runs in it, event subprocess instances included.
  */
 import type { JsonObject } from '../../json.ts';
-import { activate, clearScope } from '../lifecycle.ts';
 import { openEventListener } from './listeners.ts';
 import type { ElementDef, ProcessDefinition } from '../model/types.ts';
-import type { Run } from '../run.ts';
+import type { Context } from '../context.ts';
 import { ROOT } from '../../state/types.ts';
 
 /** True for the start event of an event subprocess. */
@@ -36,7 +35,7 @@ export function eventSubprocessStarts(definition: ProcessDefinition, scopeElemen
 }
 
 /** Opens the listeners of the scope's event subprocesses; a problem message instead of throwing. */
-export function openEventSubprocesses(run: Run, scopeKey: string, scopeElementId: string | null): string | null {
+export function openEventSubprocesses(run: Context, scopeKey: string, scopeElementId: string | null): string | null {
   for (const start of eventSubprocessStarts(run.definition, scopeElementId)) {
     const problem = openEventListener(run, scopeKey, start);
     if (problem) return `event subprocess '${start.parent}': ${problem}`;
@@ -45,7 +44,7 @@ export function openEventSubprocesses(run: Run, scopeKey: string, scopeElementId
 }
 
 /** Closes the scope's event subprocess listeners, and only those (boundary events of a subprocess stay). */
-function closeListeners(run: Run, scopeKey: string): void {
+function closeListeners(run: Context, scopeKey: string): void {
   const isStart = (elementId: string): boolean => isEventSubprocessStart(run.definition, run.element(elementId));
   for (const timer of Object.values(run.state.timers).filter((t) => t.ei === scopeKey && isStart(t.elementId))) {
     run.emit({ type: 'TimerCanceled', key: timer.key });
@@ -61,13 +60,13 @@ function closeListeners(run: Run, scopeKey: string): void {
 }
 
 /** Starts the event subprocess of `start` in scope `scopeKey` (ROOT or a subprocess instance). */
-export function triggerEventSubprocess(run: Run, scopeKey: string, start: ElementDef, variables: JsonObject | undefined): void {
+export function triggerEventSubprocess(run: Context, scopeKey: string, start: ElementDef, variables: JsonObject | undefined): void {
   if (scopeKey !== ROOT && !run.instance(scopeKey)) return;
   if (run.state.status !== 'active' || !start.parent) return;
   const esp = start.parent;
   if (start.cancelActivity) {
-    clearScope(run, scopeKey);
+    run.clearScope(scopeKey);
     closeListeners(run, scopeKey);
   }
-  run.toward(scopeKey, () => activate(run, esp, scopeKey, { variables: variables ?? {} }));
+  run.toward(scopeKey, () => run.activate(esp, scopeKey, { variables: variables ?? {} }));
 }

@@ -3,12 +3,12 @@
  * element instance (the catch event itself, the activity carrying a boundary event,
  * or an event-based gateway). Returns a problem message instead of throwing.
  */
-import { openCondition } from './conditions.ts';
+import { conditionValue, type ConditionValue } from '../../expressions/condition-value.ts';
 import { dueTime } from '../model/timers.ts';
 import { signalSubscriptionName, type ElementDef } from '../model/types.ts';
-import type { Run } from '../run.ts';
+import type { Context } from '../context.ts';
 
-export function openEventListener(run: Run, ei: string, event: ElementDef): string | null {
+export function openEventListener(run: Context, ei: string, event: ElementDef): string | null {
   const trigger = event.trigger;
   if (trigger?.type === 'timer') return scheduleTimer(run, ei, event);
   if (trigger?.type === 'message') return subscribe(run, ei, event);
@@ -18,7 +18,7 @@ export function openEventListener(run: Run, ei: string, event: ElementDef): stri
 }
 
 /** A signal catch waits as a subscription named `signal:<name>` with correlation key '' (one index for both). */
-function subscribeSignal(run: Run, ei: string, event: ElementDef): string | null {
+function subscribeSignal(run: Context, ei: string, event: ElementDef): string | null {
   if (event.trigger?.type !== 'signal') return null;
   const name = run.value(event.trigger.name, ei);
   if (!name.ok) return `signal name of '${event.id}': ${name.message}`;
@@ -29,7 +29,7 @@ function subscribeSignal(run: Run, ei: string, event: ElementDef): string | null
   return null;
 }
 
-function scheduleTimer(run: Run, ei: string, event: ElementDef): string | null {
+function scheduleTimer(run: Context, ei: string, event: ElementDef): string | null {
   if (event.trigger?.type !== 'timer') return null;
   const { kind, expr } = event.trigger.timer;
   const value = run.value(expr, ei);
@@ -44,7 +44,7 @@ function scheduleTimer(run: Run, ei: string, event: ElementDef): string | null {
   return null;
 }
 
-function subscribe(run: Run, ei: string, event: ElementDef): string | null {
+function subscribe(run: Context, ei: string, event: ElementDef): string | null {
   if (event.trigger?.type !== 'message') return null;
   const { name, correlationKey } = event.trigger.message;
   const messageName = run.value(name, ei);
@@ -58,5 +58,28 @@ function subscribe(run: Run, ei: string, event: ElementDef): string | null {
   const sub = { messageName: String(messageName.value), correlationKey: String(keyValue.value) };
   run.emit({ type: 'SubscriptionOpened', key, ei, elementId: event.id, ...sub });
   run.effect({ type: 'subscription.opened', subscriptionId: run.id(key), instanceId: run.state.instanceId, elementId: event.id, ...sub, condition: event.condition });
+  return null;
+}
+
+/** The value of conditional event `event`'s condition for element instance `ei`. */
+export function evaluateCondition(run: Context, ei: string, event: ElementDef): ConditionValue {
+  if (event.trigger?.type !== 'conditional') throw new Error(`element '${event.id}' is not a conditional event`);
+  return conditionValue(run.feel(event.trigger.condition, ei), `condition of '${event.id}' ('${event.trigger.condition}')`);
+}
+
+/**
+ * Opens the listener of a conditional event owned by `ei`. An intermediate catch event is
+ * evaluated at once (true: it completes; a failure is returned as the activation's problem).
+ */
+export function openCondition(run: Context, ei: string, event: ElementDef): string | null {
+  if (event.kind === 'intermediateCatchEvent') {
+    const now = evaluateCondition(run, ei, event);
+    if (!now.ok) return now.message;
+    if (now.holds) {
+      run.later(() => run.complete(ei));
+      return null;
+    }
+  }
+  run.emit({ type: 'ConditionOpened', key: run.newKey(), ei, elementId: event.id });
   return null;
 }

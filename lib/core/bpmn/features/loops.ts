@@ -14,23 +14,12 @@
  * incident on the inner instance whose completion it blocks; resolving re-runs it.
  */
 import type { Json, JsonObject } from '../../json.ts';
-import { recordCompletion } from './compensation.ts';
-import { clearScope, complete, enter, scopeMaybeDone } from '../lifecycle.ts';
+import type { Context } from '../context.ts';
 import { isStandardLoop, type ElementDef, type MultiInstanceSpec } from '../model/types.ts';
 import { completeIteration, startStandardLoop } from './standard-loops.ts';
-import { ACTIVATION_BUDGET, type Run } from '../run.ts';
+import { ACTIVATION_BUDGET } from '../run.ts';
 import { StepBudgetExceeded } from '../../errors.ts';
 import { ROOT, type ElementInstance, type Loop } from '../../state/types.ts';
-
-/** An inner instance of a multi-instance body (its scope is an instance of the same element). */
-export function isInner(run: Run, ei: ElementInstance): boolean {
-  return ei.scope !== ROOT && run.state.elements[ei.scope]?.elementId === ei.elementId;
-}
-
-/** True for the body of a multi-instance activity. */
-export function isBody(run: Run, ei: ElementInstance): boolean {
-  return Boolean(run.element(ei.elementId).loop) && !isInner(run, ei);
-}
 
 function spec(el: ElementDef): MultiInstanceSpec {
   if (!el.loop || isStandardLoop(el.loop)) throw new Error(`element '${el.id}' is not multi-instance`);
@@ -42,7 +31,7 @@ const standard = (el: ElementDef): boolean => Boolean(el.loop && isStandardLoop(
 
 type Items = { ok: true; items: Json[] } | { ok: false; message: string };
 
-function inputItems(run: Run, bodyKey: string, el: ElementDef): Items {
+function inputItems(run: Context, bodyKey: string, el: ElementDef): Items {
   const result = run.feel(spec(el).inputCollection, bodyKey);
   if (!result.ok) return { ok: false, message: `inputCollection of '${el.id}': ${result.message}` };
   if (!Array.isArray(result.value)) return { ok: false, message: `inputCollection of '${el.id}' must be a list, got ${JSON.stringify(result.value)}` };
@@ -50,18 +39,18 @@ function inputItems(run: Run, bodyKey: string, el: ElementDef): Items {
 }
 
 /** Starts the body: evaluates the collection, then activates the inner instances. */
-export function startLoop(run: Run, bodyKey: string, el: ElementDef): void {
+export function startLoop(run: Context, bodyKey: string, el: ElementDef): void {
   if (standard(el)) return startStandardLoop(run, bodyKey, el);
   const read = inputItems(run, bodyKey, el);
   if (!read.ok) return run.incident(bodyKey, 'expression', read.message, 'activate');
   const { items } = read;
   run.emit({ type: 'LoopStarted', key: bodyKey, total: items.length });
-  if (items.length === 0) return run.later(() => complete(run, bodyKey));
+  if (items.length === 0) return run.later(() => run.complete(bodyKey));
   const count = spec(el).sequential ? 1 : items.length;
   for (let index = 0; index < count; index++) run.later(() => startItem(run, bodyKey, el, index, items[index] ?? null));
 }
 
-function startItem(run: Run, bodyKey: string, el: ElementDef, index: number, item: Json): void {
+function startItem(run: Context, bodyKey: string, el: ElementDef, index: number, item: Json): void {
   if (!run.instance(bodyKey)) return;
   if (++run.activations > ACTIVATION_BUDGET) throw new StepBudgetExceeded(ACTIVATION_BUDGET, el.id);
   const key = run.newKey();
@@ -69,11 +58,11 @@ function startItem(run: Run, bodyKey: string, el: ElementDef, index: number, ite
   run.emit({ type: 'LoopItemActivated', key: bodyKey, inner: key, index });
   const { inputElement } = spec(el);
   run.setLocal(key, inputElement ? { [inputElement]: item, loopCounter: index + 1 } : { loopCounter: index + 1 });
-  enter(run, key);
+  run.enter(key);
 }
 
 /** The body's output: `{ [outputCollection]: [...] }` in item order, or null without an output collection. */
-export function loopOutput(run: Run, bodyKey: string, el: ElementDef): JsonObject | null {
+export function loopOutput(run: Context, bodyKey: string, el: ElementDef): JsonObject | null {
   if (standard(el)) return null;
   const { outputCollection } = spec(el);
   const loop = run.state.loops?.[bodyKey];
@@ -88,7 +77,7 @@ interface Next {
 }
 
 /** Everything an inner completion needs evaluated before anything changes; a string is an incident message. */
-function evaluateItem(run: Run, key: string, el: ElementDef, loop: Loop, mapped: JsonObject | null): Next | string {
+function evaluateItem(run: Context, key: string, el: ElementDef, loop: Loop, mapped: JsonObject | null): Next | string {
   const { outputElement, outputCollection, completionCondition, sequential } = spec(el);
   let output: Json = null;
   if (outputCollection && outputElement) {
@@ -117,24 +106,21 @@ function evaluateItem(run: Run, key: string, el: ElementDef, loop: Loop, mapped:
 }
 
 /** An inner instance is done (its output mappings evaluated into `mapped`): record it and move the body on. */
-export function completeItem(run: Run, key: string, ei: ElementInstance, el: ElementDef, mapped: JsonObject | null): void {
+export function completeItem(run: Context, key: string, ei: ElementInstance, el: ElementDef, mapped: JsonObject | null): void {
   if (standard(el)) return completeIteration(run, key, ei, el, mapped);
   const bodyKey = ei.scope;
   const loop = run.state.loops?.[bodyKey];
   if (!loop) throw new Error(`multi-instance body '${bodyKey}' of '${el.id}' has no loop state`);
   const next = evaluateItem(run, key, el, loop, mapped);
   if (typeof next === 'string') return run.incident(key, 'expression', next, 'complete');
-  run.detach(key);
-  if (mapped) run.propagate(bodyKey, mapped);
-  recordCompletion(run, key);
-  run.emit({ type: 'ElementCompleted', key, elementId: el.id });
+  run.close(key, mapped);
   run.emit({ type: 'LoopItemCompleted', key: bodyKey, inner: key, hasOutput: Boolean(spec(el).outputCollection), output: next.output });
   if (next.finished) {
-    clearScope(run, bodyKey);
-    run.later(() => complete(run, bodyKey));
+    run.clearScope(bodyKey);
+    run.later(() => run.complete(bodyKey));
   } else if (next.nextItem !== undefined) {
     const index = loop.started;
     const item = next.nextItem;
     run.later(() => startItem(run, bodyKey, el, index, item));
-  } else scopeMaybeDone(run, bodyKey);
+  } else run.scopeMaybeDone(bodyKey);
 }

@@ -14,11 +14,10 @@
  * finished iteration, or the body before the first one); resolving re-evaluates it.
  * A loop without a wait state and without a maximum is stopped by ACTIVATION_BUDGET.
  */
-import { recordCompletion } from './compensation.ts';
 import type { JsonObject } from '../../json.ts';
-import { complete, enter } from '../lifecycle.ts';
+import type { Context } from '../context.ts';
 import { isStandardLoop, type ElementDef, type StandardLoopSpec } from '../model/types.ts';
-import { ACTIVATION_BUDGET, type Run } from '../run.ts';
+import { ACTIVATION_BUDGET } from '../run.ts';
 import { StepBudgetExceeded } from '../../errors.ts';
 import type { ElementInstance } from '../../state/types.ts';
 
@@ -28,7 +27,7 @@ function spec(el: ElementDef): StandardLoopSpec {
 }
 
 /** Whether another iteration runs after `done` iterations; a string is an incident message. */
-function loopsAgain(run: Run, key: string, el: ElementDef, done: number, mapped: JsonObject | null): boolean | string {
+function loopsAgain(run: Context, key: string, el: ElementDef, done: number, mapped: JsonObject | null): boolean | string {
   const { loopCondition, loopMaximum } = spec(el);
   if (loopMaximum !== null && done >= loopMaximum) return false;
   if (loopCondition === null) return true;
@@ -38,36 +37,33 @@ function loopsAgain(run: Run, key: string, el: ElementDef, done: number, mapped:
   return result.value;
 }
 
-function startIteration(run: Run, bodyKey: string, el: ElementDef, counter: number): void {
+function startIteration(run: Context, bodyKey: string, el: ElementDef, counter: number): void {
   if (!run.instance(bodyKey)) return;
   if (++run.activations > ACTIVATION_BUDGET) throw new StepBudgetExceeded(ACTIVATION_BUDGET, el.id);
   const key = run.newKey();
   run.emit({ type: 'ElementActivated', key, elementId: el.id, scope: bodyKey });
   run.setLocal(key, { loopCounter: counter });
-  enter(run, key);
+  run.enter(key);
 }
 
 /** Starts the body: tests the condition first when `testBefore`, then runs iteration 1. */
-export function startStandardLoop(run: Run, bodyKey: string, el: ElementDef): void {
+export function startStandardLoop(run: Context, bodyKey: string, el: ElementDef): void {
   if (spec(el).testBefore) {
     const again = loopsAgain(run, bodyKey, el, 0, null);
     if (typeof again === 'string') return run.incident(bodyKey, 'expression', again, 'activate');
-    if (!again) return run.later(() => complete(run, bodyKey));
+    if (!again) return run.later(() => run.complete(bodyKey));
   }
   run.later(() => startIteration(run, bodyKey, el, 1));
 }
 
 /** An iteration is done (its output mappings evaluated into `mapped`): run the next one or complete the body. */
-export function completeIteration(run: Run, key: string, ei: ElementInstance, el: ElementDef, mapped: JsonObject | null): void {
+export function completeIteration(run: Context, key: string, ei: ElementInstance, el: ElementDef, mapped: JsonObject | null): void {
   const bodyKey = ei.scope;
   const counter = Number(run.state.vars[key]?.['loopCounter'] ?? 0);
   const again = loopsAgain(run, key, el, counter, mapped);
   if (typeof again === 'string') return run.incident(key, 'expression', again, 'complete');
-  run.detach(key);
-  if (mapped) run.propagate(bodyKey, mapped);
-  // Each iteration is compensable on its own, like a multi-instance item.
-  recordCompletion(run, key);
-  run.emit({ type: 'ElementCompleted', key, elementId: el.id });
+  // Each iteration is compensable on its own, like a multi-instance item (`close` runs the completion hooks).
+  run.close(key, mapped);
   if (again) run.later(() => startIteration(run, bodyKey, el, counter + 1));
-  else run.later(() => complete(run, bodyKey));
+  else run.later(() => run.complete(bodyKey));
 }

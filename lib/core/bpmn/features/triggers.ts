@@ -5,54 +5,45 @@
  * event-based gateway.
  */
 import type { JsonObject } from '../../json.ts';
-import { acceptVariables, activate, complete, terminate } from '../lifecycle.ts';
 import { forwardThrown } from './calls.ts';
 import { openEventListener } from './listeners.ts';
-import { isInner } from './loops.ts';
 import { eventSubprocessStarts, isEventSubprocessStart, triggerEventSubprocess } from './event-subprocesses.ts';
 import { cycleNext } from '../model/timers.ts';
 import type { ElementDef } from '../model/types.ts';
-import type { Run } from '../run.ts';
+import type { Context } from '../context.ts';
 import { ROOT, type Subscription, type Timer } from '../../state/types.ts';
 
 /** Delivers a fired timer or correlated message to whoever waits for `eventId` on `ei`. */
-function deliver(run: Run, ei: string, eventId: string, variables: JsonObject | undefined): void {
-  const start = run.element(eventId);
-  if (isEventSubprocessStart(run.definition, start)) return triggerEventSubprocess(run, ei, start, variables);
+function deliver(run: Context, ei: string, eventId: string, variables: JsonObject | undefined): void {
+  const event = run.element(eventId);
+  if (isEventSubprocessStart(run.definition, event)) return triggerEventSubprocess(run, ei, event, variables);
   const owner = run.instance(ei);
   if (!owner) return;
-  const ownerEl = run.element(owner.elementId);
-  const event = run.element(eventId);
   if (owner.elementId === eventId) {
-    acceptVariables(run, ei, variables);
-    run.later(() => complete(run, ei));
+    run.acceptVariables(ei, variables);
+    run.later(() => run.complete(ei));
   } else if (event.kind === 'boundaryEvent') {
     triggerBoundary(run, ei, event, variables);
-  } else if (ownerEl.kind === 'eventBasedGateway') {
-    const flow = ownerEl.outgoing.find((id) => run.definition.flows[id]?.target === eventId);
-    run.detach(ei);
-    run.emit({ type: 'ElementCompleted', key: ei, elementId: ownerEl.id });
-    if (flow) {
-      run.emit({ type: 'FlowTaken', flowId: flow });
-      run.toward(owner.scope, () => activate(run, eventId, owner.scope, { variables: variables ?? {} }));
-    }
+  } else {
+    // The owner waits on behalf of the event (an event-based gateway): its behaviour decides.
+    run.occurred(ei, event, variables);
   }
 }
 
 /** Non-interrupting boundary events and event subprocess starts listen again after each trigger. */
-function listensAgain(run: Run, event: ElementDef): boolean {
+function listensAgain(run: Context, event: ElementDef): boolean {
   return !event.cancelActivity && (event.kind === 'boundaryEvent' || isEventSubprocessStart(run.definition, event));
 }
 
-export function triggerBoundary(run: Run, hostKey: string, boundary: ElementDef, variables: JsonObject | undefined): void {
+export function triggerBoundary(run: Context, hostKey: string, boundary: ElementDef, variables: JsonObject | undefined): void {
   const host = run.instance(hostKey);
   if (!host) return;
-  if (boundary.cancelActivity) terminate(run, hostKey);
+  if (boundary.cancelActivity) run.terminate(hostKey);
   const scope = host.scope;
-  run.toward(scope, () => activate(run, boundary.id, scope, { variables: variables ?? {} }));
+  run.toward(scope, () => run.activate(boundary.id, scope, { variables: variables ?? {} }));
 }
 
-export function fireTimer(run: Run, timer: Timer): void {
+export function fireTimer(run: Context, timer: Timer): void {
   run.emit({ type: 'TimerFired', key: timer.key });
   const event = run.element(timer.elementId);
   const repeats = timer.cycle !== null && (timer.repetitions === null || timer.repetitions > 0);
@@ -68,7 +59,7 @@ export function fireTimer(run: Run, timer: Timer): void {
   deliver(run, timer.ei, timer.elementId, undefined);
 }
 
-export function correlate(run: Run, sub: Subscription, variables: JsonObject | undefined, messageId: string | null): void {
+export function correlate(run: Context, sub: Subscription, variables: JsonObject | undefined, messageId: string | null): void {
   run.emit({ type: 'SubscriptionCorrelated', key: sub.key, messageId });
   run.closeSubscription(sub);
   const event = run.element(sub.elementId);
@@ -102,16 +93,16 @@ function match(candidates: ElementDef[], thrown: Thrown): ElementDef | undefined
  * (they are inside it), then its boundary events; at last the process's event subprocesses.
  * A multi-instance body has the boundary events, its inner instances the event subprocesses.
  */
-function findCatcher(run: Run, from: string, thrown: Thrown): Catcher | null {
+function findCatcher(run: Context, from: string, thrown: Thrown): Catcher | null {
   let current = from;
   while (current !== ROOT) {
     const ei = run.instance(current);
     if (!ei) return null;
     const el = run.element(ei.elementId);
-    const body = Boolean(el.loop) && !isInner(run, ei);
+    const body = Boolean(el.loop) && !run.isInner(ei);
     const esp = current !== from && !body ? match(eventSubprocessStarts(run.definition, el.id), thrown) : undefined;
     if (esp) return { key: current, event: esp };
-    const boundary = isInner(run, ei) ? undefined : match(el.boundaries.map((id) => run.element(id)), thrown);
+    const boundary = run.isInner(ei) ? undefined : match(el.boundaries.map((id) => run.element(id)), thrown);
     if (boundary) return { key: current, event: boundary };
     current = ei.scope;
   }
@@ -119,7 +110,7 @@ function findCatcher(run: Run, from: string, thrown: Thrown): Catcher | null {
   return esp ? { key: ROOT, event: esp } : null;
 }
 
-function catchAt(run: Run, catcher: Catcher): void {
+function catchAt(run: Context, catcher: Catcher): void {
   if (catcher.event.kind === 'boundaryEvent') triggerBoundary(run, catcher.key, catcher.event, undefined);
   else triggerEventSubprocess(run, catcher.key, catcher.event, undefined);
 }
@@ -129,7 +120,7 @@ function catchAt(run: Run, catcher: Catcher): void {
  * subprocess or error boundary event for this code (or a catch-all) catches it. Uncaught
  * errors become an incident on the thrower. Returns whether it was caught.
  */
-export function throwError(run: Run, from: string, errorCode: string, errorMessage: string | null, jobKey: string | null): boolean {
+export function throwError(run: Context, from: string, errorCode: string, errorMessage: string | null, jobKey: string | null): boolean {
   const catcher = findCatcher(run, from, { type: 'error', code: errorCode });
   run.emit({ type: 'ErrorThrown', ei: from, errorCode, errorMessage, caughtBy: catcher?.event.id ?? null });
   if (catcher) {
@@ -150,7 +141,7 @@ export function throwError(run: Run, from: string, errorCode: string, errorMessa
  * the thrower just continues, no incident. Returns true when the catch interrupted
  * the thrower.
  */
-export function throwEscalation(run: Run, from: string, escalationCode: string): boolean {
+export function throwEscalation(run: Context, from: string, escalationCode: string): boolean {
   const catcher = findCatcher(run, from, { type: 'escalation', code: escalationCode });
   run.emit({ type: 'EscalationThrown', ei: from, escalationCode, caughtBy: catcher?.event.id ?? null });
   if (!catcher) {

@@ -29,6 +29,9 @@ export const ELEMENT_KINDS = [
 ] as const;
 export type ElementKind = (typeof ELEMENT_KINDS)[number];
 
+/** The element definition of one kind. */
+export type ElementOf<K extends ElementKind> = ElementDef & { kind: K };
+
 export type EventTrigger =
   | { type: 'none' }
   | { type: 'message'; message: MessageRef }
