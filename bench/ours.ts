@@ -6,8 +6,8 @@
 import { brotliCompressSync, constants } from 'node:zlib';
 import type { Command } from '../lib/core/commands.ts';
 import type { Effect } from '../lib/core/effects.ts';
-import { compileBpmn } from '../lib/core/model/compile.ts';
-import type { ProcessDefinition } from '../lib/core/model/types.ts';
+import { compileBpmn } from '../lib/core/bpmn/model/compile.ts';
+import type { ProcessDefinition } from '../lib/core/bpmn/model/types.ts';
 import type { InstanceState } from '../lib/core/state/types.ts';
 import { step, type StepResult } from '../lib/core/step.ts';
 

@@ -5,7 +5,7 @@
 import type { Command } from './core/commands.ts';
 import type { Effect } from './core/effects.ts';
 import type { JsonObject } from './core/json.ts';
-import type { ProcessDefinition } from './core/model/types.ts';
+import type { ProcessDefinition } from './core/bpmn/model/types.ts';
 import type { DomainEvent } from './core/state/events.ts';
 import type { InstanceState } from './core/state/types.ts';
 

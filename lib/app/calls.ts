@@ -1,6 +1,6 @@
 /**
  * Call activities on the durable path: the effects that link a parent instance and its
- * children become commands on the commands queue (see lib/core/calls.ts for the protocol).
+ * children become commands on the commands queue (see lib/core/bpmn/features/calls.ts for the protocol).
  *
  *   child.start    -> `start` for the child, with the version the binding picks
  *                     (or `failCall` to the parent: an incident naming the missing process)
@@ -16,7 +16,7 @@
  */
 import { REJECTIONS, type Rejection } from '../core/commands.ts';
 import type { Effect } from '../core/effects.ts';
-import type { ProcessDefinition } from '../core/model/types.ts';
+import type { ProcessDefinition } from '../core/bpmn/model/types.ts';
 import type { CommandBus, CommandEnvelope, DefinitionResolver, DefinitionStore } from '../ports.ts';
 import { envelope } from './service/commands.ts';
 

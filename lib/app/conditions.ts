@@ -8,7 +8,7 @@
  * A condition that fails to evaluate (a runtime error, a non-boolean) does not hold: the
  * message is not taken, and the problem is reported to the caller to log.
  */
-import { evaluateCondition } from '../core/expressions.ts';
+import { evaluateCondition } from '../core/expressions/feel.ts';
 import type { JsonObject } from '../core/json.ts';
 
 export interface MessageFacts {

@@ -2,8 +2,8 @@
  * Deploying BPMN and resolving compiled definitions by key and version. Compiled
  * graphs are cached per warm Lambda (by key@version here, by XML hash in the compiler).
  */
-import { compileBpmn } from '../core/model/compile.ts';
-import { signalSubscriptionName, type ProcessDefinition } from '../core/model/types.ts';
+import { compileBpmn } from '../core/bpmn/model/compile.ts';
+import { signalSubscriptionName, type ProcessDefinition } from '../core/bpmn/model/types.ts';
 import type { Clock, DefinitionResolver, DefinitionStore } from '../ports.ts';
 import { DeployRefused, NotFound } from './errors.ts';
 

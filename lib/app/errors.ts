@@ -1,5 +1,5 @@
 /** Application errors: what went wrong, as data the handlers can map (to retries, 4xx, DLQ). */
-import type { ModelProblem } from '../core/model/types.ts';
+import type { ModelProblem } from '../core/documents.ts';
 
 export class AppError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -11,8 +11,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import { nextStartFire, timerStartsOf } from '../core/start-timers.ts';
-import type { ProcessDefinition } from '../core/model/types.ts';
+import { nextStartFire, timerStartsOf } from '../core/bpmn/start-timers.ts';
+import type { ProcessDefinition } from '../core/bpmn/model/types.ts';
 import type { Clock, CommandBus, DurableTimers, Logger, ScheduledTimer, TimerScheduler, TimerStart, TimerStartRef, TimerStartRegistry } from '../ports.ts';
 
 /** SQS's maximum message delay. */

@@ -24,10 +24,10 @@
  */
 import { NOT_IDEMPOTENT, REJECTIONS, type CommandMeta, type Rejection } from '../core/commands.ts';
 import type { Effect } from '../core/effects.ts';
-import { rollback } from '../core/rollback.ts';
+import { rollback } from '../core/bpmn/rollback.ts';
 import { step, type StepResult } from '../core/step.ts';
 import { splitGlobalId, type InstanceState } from '../core/state/types.ts';
-import type { ProcessDefinition } from '../core/model/types.ts';
+import type { ProcessDefinition } from '../core/bpmn/model/types.ts';
 import type { Clock, CommandBus, CommandEnvelope, DefinitionResolver, EngineCommand, InstanceHead, InstanceStore, InstanceVersion, Logger } from '../ports.ts';
 import { TransientError } from './errors.ts';
 import { headOf } from './head.ts';

@@ -6,7 +6,7 @@
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
-import { MAX_XML_BYTES } from '../core/model/parse.ts';
+import { MAX_XML_BYTES } from '../core/documents.ts';
 
 /** UTF-16 doubles the bytes of an ASCII document: the compiler checks the real limit. */
 export const MAX_FILE_BYTES = 2 * MAX_XML_BYTES;

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { compileDmn } from '../core/dmn/compile.ts';
 import { isDmnXml } from '../core/dmn/parse.ts';
-import { compileBpmn } from '../core/model/compile.ts';
+import { compileBpmn } from '../core/bpmn/model/compile.ts';
 import { EXIT, type CliContext } from './context.ts';
 import { formatHuman, formatJson, type FileResult } from './output.ts';
 import { readBpmnFile } from './read.ts';

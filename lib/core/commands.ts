@@ -19,11 +19,11 @@ export type Command =
   | { type: 'setVariables'; variables: JsonObject }
   /** `byParent`: sent by the parent of a child instance (a child cannot be canceled on its own, as in Camunda 8). */
   | { type: 'cancel'; byParent?: boolean }
-  /** The answer to a `decision.evaluate` effect: the result goes to the task's resultVariable (see lib/core/decisions.ts). */
+  /** The answer to a `decision.evaluate` effect: the result goes to the task's resultVariable (see lib/core/bpmn/commands/decisions.ts). */
   | { type: 'completeDecision'; requestId: string; decisionId: string; decisionVersion: number; result: Json }
   /** The decision could not be evaluated (not deployed, a failing rule): an incident on the task. */
   | { type: 'failDecision'; requestId: string; message: string }
-  /** From a child instance (see `lib/core/calls.ts`): it completed with these root variables. */
+  /** From a child instance (see `lib/core/bpmn/features/calls.ts`): it completed with these root variables. */
   | { type: 'completeCall'; callId: string; childInstanceId: string; variables?: JsonObject }
   /** From a child instance: an error or escalation it did not catch, thrown again from the call activity. */
   | { type: 'callThrown'; callId: string; childInstanceId: string; kind: 'error' | 'escalation'; code: string; message?: string | null }

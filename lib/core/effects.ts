@@ -4,7 +4,7 @@
  * a crash is harmless downstream).
  */
 import type { JsonObject } from './json.ts';
-import type { BindingType } from './model/types.ts';
+import type { BindingType } from './bpmn/model/types.ts';
 import type { InstanceStatus, IncidentKind } from './state/types.ts';
 
 export type Effect =

@@ -11,17 +11,15 @@
 import type { Command, CommandMeta, Rejection } from './commands.ts';
 import { NOT_IDEMPOTENT, REJECTIONS } from './commands.ts';
 import type { Effect } from './effects.ts';
-import * as handle from './handlers.ts';
-import * as calls from './call-commands.ts';
-import * as decisions from './decisions.ts';
+import { dispatch } from './bpmn/commands/index.ts';
+import { newRun } from './bpmn/engine.ts';
 import { StepBudgetExceeded } from './errors.ts';
-import { checkConditions } from './conditions.ts';
-import { fireInclusiveJoins } from './lifecycle.ts';
-import type { ProcessDefinition } from './model/types.ts';
-import { Run, type Clock } from './run.ts';
+import { checkConditions } from './bpmn/features/conditions.ts';
+import type { ProcessDefinition } from './bpmn/model/types.ts';
+import type { Clock } from './clock.ts';
 import { cloneState, emptyState } from './state/apply.ts';
 import type { DomainEvent } from './state/events.ts';
-import { ROOT, type InstanceState } from './state/types.ts';
+import type { InstanceState } from './state/types.ts';
 
 export interface StepResult {
   state: InstanceState;
@@ -35,50 +33,6 @@ const INSTANCE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 function rejected(state: InstanceState, rejection: Rejection): StepResult {
   return { state, events: [], effects: [], rejection };
-}
-
-function dispatch(run: Run, command: Command): Rejection | null {
-  const vars = 'variables' in command ? handle.cleanVariables(command.variables) : {};
-  if ('code' in vars) return vars as Rejection;
-  switch (command.type) {
-    case 'start':
-      return handle.start(run, command, vars);
-    case 'completeJob':
-      return handle.completeJob(run, command.jobId, vars);
-    case 'failJob':
-      return handle.failJob(run, command);
-    case 'throwError':
-      return handle.throwJobError(run, command, vars);
-    case 'completeTask':
-      return handle.completeTask(run, command.taskId, vars);
-    case 'correlateMessage':
-      return handle.correlateMessage(run, command, vars);
-    case 'broadcastSignal':
-      return handle.broadcastSignal(run, command, vars);
-    case 'fireTimer':
-      return handle.fireTimerCommand(run, command.timerId);
-    case 'resolveIncident':
-      return handle.resolveIncident(run, command.incidentId, command.retries);
-    case 'setVariables':
-      run.setLocal(ROOT, vars);
-      return null;
-    case 'cancel':
-      return calls.refuseChildCancel(run, command) ?? handle.cancel(run);
-    case 'completeCall':
-      return calls.completeCall(run, command, vars);
-    case 'callThrown':
-      return calls.callThrown(run, command);
-    case 'failCall':
-      return calls.failCall(run, command);
-    case 'completeDecision':
-      return decisions.completeDecision(run, command);
-    case 'failDecision':
-      return decisions.failDecision(run, command);
-    case 'deadCommand':
-      return handle.deadCommand(run, command);
-    default:
-      return { code: REJECTIONS.invalidCommand, message: `unknown command type '${(command as { type?: unknown }).type}'` };
-  }
 }
 
 export function step(definition: ProcessDefinition, state: InstanceState | null, command: Command, clock: Clock, meta: CommandMeta = {}): StepResult {
@@ -98,11 +52,11 @@ export function step(definition: ProcessDefinition, state: InstanceState | null,
     return rejected(state, { code: REJECTIONS.duplicate, message: `command '${meta.commandId}' was already applied` });
   }
   const draft = state ? cloneState(state) : emptyState(command.type === 'start' ? command.instanceId : '');
-  const run = new Run(definition, draft, clock);
+  const run = newRun(definition, draft, clock);
   let rejection: Rejection | null;
   try {
     rejection = dispatch(run, command);
-    if (!rejection) run.drain(() => fireInclusiveJoins(run) || checkConditions(run));
+    if (!rejection) run.drain(() => run.fireInclusiveJoins() || checkConditions(run));
   } catch (error) {
     if (!(error instanceof StepBudgetExceeded)) throw error;
     rejection = { code: REJECTIONS.invalidState, message: error.message };

@@ -13,7 +13,7 @@
  */
 import type { Command } from '../core/commands.ts';
 import type { Effect } from '../core/effects.ts';
-import type { ProcessDefinition } from '../core/model/types.ts';
+import type { ProcessDefinition } from '../core/bpmn/model/types.ts';
 import type { TestEngine } from './engine.ts';
 import { TestInstance } from './instance.ts';
 

@@ -9,12 +9,12 @@
  * order.completeJob('kyc-check', { identityVerified: true });
  * expect(order.activeElements()).toEqual(['CheckCredit']);
  */
-import { compileBpmn } from '../core/model/compile.ts';
+import { compileBpmn } from '../core/bpmn/model/compile.ts';
 import type { Command } from '../core/commands.ts';
 import type { JsonObject } from '../core/json.ts';
-import type { ProcessDefinition } from '../core/model/types.ts';
-import { matchingConditionalStarts } from '../core/conditional-starts.ts';
-import { nextStartFire, timerStartsOf, type PlannedStart } from '../core/start-timers.ts';
+import type { ProcessDefinition } from '../core/bpmn/model/types.ts';
+import { matchingConditionalStarts } from '../core/bpmn/conditional-starts.ts';
+import { nextStartFire, timerStartsOf, type PlannedStart } from '../core/bpmn/start-timers.ts';
 import { step, type StepResult } from '../core/step.ts';
 import { CallDispatcher } from './calls.ts';
 import { SignalDispatcher } from './signals.ts';

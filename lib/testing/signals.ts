@@ -7,7 +7,7 @@
  */
 import type { Effect } from '../core/effects.ts';
 import type { JsonObject } from '../core/json.ts';
-import { signalSubscriptionName } from '../core/model/types.ts';
+import { signalSubscriptionName } from '../core/bpmn/model/types.ts';
 import type { TestEngine } from './engine.ts';
 
 export class SignalDispatcher {

@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { conditionHolds } from '../../lib/app/conditions.ts';
 import { messageStartsOf } from '../../lib/app/definitions.ts';
-import { compileBpmn } from '../../lib/core/model/compile.ts';
-import { rollback } from '../../lib/core/rollback.ts';
+import { compileBpmn } from '../../lib/core/bpmn/model/compile.ts';
+import { rollback } from '../../lib/core/bpmn/rollback.ts';
 import { step } from '../../lib/core/step.ts';
-import type { ProcessDefinition } from '../../lib/core/model/types.ts';
+import type { ProcessDefinition } from '../../lib/core/bpmn/model/types.ts';
 import { bpmn, escapeXml, flows, message } from '../../lib/testing/index.ts';
 
 const props = (value: string) => `<extensionElements><zeebe:properties><zeebe:property name="owner" value="sales"/><zeebe:property name="condition" value="${escapeXml(value)}"/></zeebe:properties></extensionElements>`;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageStartsOf } from '../../lib/app/definitions.ts';
 import { messageInstanceId } from '../../lib/app/service/ids.ts';
-import { compileBpmn } from '../../lib/core/model/compile.ts';
+import { compileBpmn } from '../../lib/core/bpmn/model/compile.ts';
 import { bpmn, escapeXml, flows, message } from '../../lib/testing/index.ts';
 import { quietLogger } from '../integration/runtime.ts';
 import { publishEvents, receiveAll, startRig, until, type Rig } from './helpers.ts';

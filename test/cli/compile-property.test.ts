@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileBpmn, type CompileResult } from '../../lib/core/model/compile.ts';
+import { compileBpmn, type CompileResult } from '../../lib/core/bpmn/model/compile.ts';
 
 const example = readFileSync(new URL('../../examples/telecom-order.bpmn', import.meta.url), 'utf8');
 

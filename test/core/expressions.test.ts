@@ -5,7 +5,7 @@ import {
   evaluateCondition,
   evaluateFeel,
   evaluateValue,
-} from '../../lib/core/expressions.ts';
+} from '../../lib/core/expressions/feel.ts';
 import type { JsonObject } from '../../lib/core/json.ts';
 
 /** The injected clock of every evaluation below: 2025-06-15T10:30:00Z. */
@@ -208,7 +208,7 @@ describe('evaluateFeel', () => {
       expect(value('=count(for i in 1..n return i)', { n: 1000 })).toBe(1000);
     });
 
-    // Bug (lib/core/expressions.ts iterationCount): a bound that is not a literal or a
+    // Bug (lib/core/expressions/feel.ts iterationCount): a bound that is not a literal or a
     // plain variable name (a path, a parenthesised or computed bound) is not counted.
     it('refuses a range whose bound is a path into a variable', () => {
       const message = failure('=count(for i in 1..a.n return i)', { a: { n: 200_000 } });

@@ -5,8 +5,8 @@
  * boundary timers, and stale fires (after a cancel, a rollback, a race) being rejected.
  */
 import { describe, expect, it } from 'vitest';
-import { rollback } from '../../lib/core/rollback.ts';
-import { nextStartFire, timerStartsOf } from '../../lib/core/start-timers.ts';
+import { rollback } from '../../lib/core/bpmn/rollback.ts';
+import { nextStartFire, timerStartsOf } from '../../lib/core/bpmn/start-timers.ts';
 import { TestEngine, bpmn, flows, job } from '../../lib/testing/index.ts';
 import type { TestInstance } from '../../lib/testing/index.ts';
 

@@ -11,8 +11,7 @@
  * "Applied" is reported once the head has moved to (or past) the command's version, so
  * its effects (jobs, tasks in the index) are visible to the caller's next request.
  */
-import type { CommandEnvelope, EngineCommand } from '../../ports.ts';
-import type { ServiceDeps } from './deps.ts';
+import type { CommandBus, CommandEnvelope, EngineCommand, InstanceStore, Logger } from '../../ports.ts';
 import { CommandRejected, TooLarge } from './errors.ts';
 import { jsonBytes, LIMITS } from '../limits.ts';
 
@@ -39,8 +38,17 @@ const REPLAY_WINDOW = 25;
 
 const sleeper = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What submitting a command needs: the part of `ServiceDeps` it uses (no import of deps.ts, which sits above decisions.ts). */
+interface CommandDeps {
+  instances: InstanceStore;
+  commands: CommandBus;
+  logger: Logger;
+  sleep?: (ms: number) => Promise<void>;
+  pollMs?: number;
+}
+
 /** The outcome already recorded for a command id (a replayed Idempotency-Key), if any. */
-export async function recordedOutcome(deps: ServiceDeps, instanceId: string, commandId: string): Promise<CommandOutcome | null> {
+export async function recordedOutcome(deps: CommandDeps, instanceId: string, commandId: string): Promise<CommandOutcome | null> {
   const applied = await deps.instances.findApplied(instanceId, commandId, REPLAY_WINDOW);
   if (applied) return { status: 'applied', commandId, instanceId, version: applied.version };
   const rejection = await deps.instances.getRejection(instanceId, commandId);
@@ -61,7 +69,7 @@ export function envelope(instanceId: string, commandId: string, command: EngineC
 }
 
 /** Queues the command and waits (up to `waitMs`) for the commands handler to apply or reject it. */
-export async function submit(deps: ServiceDeps, submission: Submission): Promise<CommandOutcome> {
+export async function submit(deps: CommandDeps, submission: Submission): Promise<CommandOutcome> {
   const { envelope: env, waitMs } = submission;
   checkCommandSize(env);
   await deps.commands.send([env]);
@@ -70,7 +78,7 @@ export async function submit(deps: ServiceDeps, submission: Submission): Promise
   return awaitOutcome(deps, env.instanceId, env.id, submission.baseVersion, Date.now() + waitMs);
 }
 
-async function awaitOutcome(deps: ServiceDeps, instanceId: string, commandId: string, baseVersion: number, deadline: number): Promise<CommandOutcome> {
+async function awaitOutcome(deps: CommandDeps, instanceId: string, commandId: string, baseVersion: number, deadline: number): Promise<CommandOutcome> {
   const sleep = deps.sleep ?? sleeper;
   const applied = (version: number): CommandOutcome => ({ status: 'applied', commandId, instanceId, version });
   let checked = baseVersion; // versions up to here are known not to be ours

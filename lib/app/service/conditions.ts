@@ -8,7 +8,7 @@
  * Idempotent per request id: a started instance's id derives from the request id, the
  * definition and the start event, so the same request again starts nothing new.
  */
-import { matchingConditionalStarts } from '../../core/conditional-starts.ts';
+import { matchingConditionalStarts } from '../../core/bpmn/conditional-starts.ts';
 import type { JsonObject } from '../../core/json.ts';
 import { CONDITIONAL_STARTS } from '../definitions.ts';
 import { envelope } from './commands.ts';

@@ -4,7 +4,7 @@
  * it starts), list, read.
  */
 import { isDmnXml } from '../../core/dmn/parse.ts';
-import { compileBpmn } from '../../core/model/compile.ts';
+import { compileBpmn } from '../../core/bpmn/model/compile.ts';
 import type { DeployedDefinition } from '../../ports.ts';
 import { conditionalStartsOf, deploy, messageStartsOf, signalStartsOf, type Deployed } from '../definitions.ts';
 import { registerTimerStarts } from '../timers.ts';

@@ -4,7 +4,7 @@
  * Reads are strongly consistent, so a client reads what its last command did.
  */
 import type { JsonObject } from '../../core/json.ts';
-import type { ProcessDefinition } from '../../core/model/types.ts';
+import type { ProcessDefinition } from '../../core/bpmn/model/types.ts';
 import type { Command } from '../../core/commands.ts';
 import type { EngineCommand, HeadStatus, InstanceVersion, Page } from '../../ports.ts';
 import { envelope, recordedOutcome, submit, type CommandOptions, type CommandOutcome } from './commands.ts';

@@ -10,7 +10,7 @@
  * `messageId`) changes nothing.
  */
 import type { JsonObject } from '../../core/json.ts';
-import { signalSubscriptionName } from '../../core/model/types.ts';
+import { signalSubscriptionName } from '../../core/bpmn/model/types.ts';
 import type { CommandEnvelope } from '../../ports.ts';
 import { CONDITIONAL_STARTS } from '../definitions.ts';
 import { envelope } from './commands.ts';

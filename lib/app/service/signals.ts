@@ -14,7 +14,7 @@
  * repeated broadcast (a redelivered event, a re-emitted effect) changes nothing.
  */
 import type { JsonObject } from '../../core/json.ts';
-import { signalSubscriptionName } from '../../core/model/types.ts';
+import { signalSubscriptionName } from '../../core/bpmn/model/types.ts';
 import type { CommandEnvelope } from '../../ports.ts';
 import { envelope } from './commands.ts';
 import type { ServiceDeps } from './deps.ts';

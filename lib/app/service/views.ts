@@ -4,7 +4,7 @@
  */
 import type { Effect } from '../../core/effects.ts';
 import type { JsonObject } from '../../core/json.ts';
-import type { ProcessDefinition } from '../../core/model/types.ts';
+import type { ProcessDefinition } from '../../core/bpmn/model/types.ts';
 import { globalId, ROOT, type InstanceState } from '../../core/state/types.ts';
 import type { HeadStatus, InstanceVersion } from '../../ports.ts';
 import { headOf } from '../head.ts';

@@ -3,10 +3,8 @@
  * as for BPMN). Each problem names its decision: "rule 3 of decision 'discount': ...".
  */
 import type { ModdleElement } from 'bpmn-moddle';
-import { checkSyntax } from '../expressions.ts';
-import { sha256 } from '../model/compile.ts';
-import type { LineIndex } from '../model/parse.ts';
-import type { ModelProblem } from '../model/types.ts';
+import { checkSyntax } from '../expressions/feel.ts';
+import { sha256, type LineIndex, type ModelProblem } from '../documents.ts';
 import { parseDmn } from './parse.ts';
 import { compileTable } from './table.ts';
 import type { DecisionDef, DmnCompileResult, DmnDefinitions } from './types.ts';

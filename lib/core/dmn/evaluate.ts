@@ -4,7 +4,7 @@
  * expression. Pure and deterministic (`now` is injected for `now()`/`today()`);
  * failures are values naming the decision and the rule, never exceptions.
  */
-import { evaluateFeel, evaluateGuarded } from '../expressions.ts';
+import { evaluateFeel, evaluateGuarded } from '../expressions/feel.ts';
 import type { Json, JsonObject } from '../json.ts';
 import { applyHitPolicy, type Match } from './hit-policy.ts';
 import { isAnyValue } from './table.ts';

@@ -5,8 +5,7 @@
  */
 import type { ModdleElement } from 'bpmn-moddle';
 import { DmnModdle } from 'dmn-moddle';
-import { indexLines, malformedXml, refuseUnsafeXml, warningToProblem, type LineIndex } from '../model/parse.ts';
-import type { ModelProblem } from '../model/types.ts';
+import { indexLines, malformedXml, refuseUnsafeXml, warningToProblem, type LineIndex, type ModelProblem } from '../documents.ts';
 
 export const DMN13_NAMESPACE = 'https://www.omg.org/spec/DMN/20191111/MODEL/';
 

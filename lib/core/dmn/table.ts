@@ -4,7 +4,7 @@
  * `>>5` that parse but cannot run), every expression for syntax.
  */
 import type { ModdleElement } from 'bpmn-moddle';
-import { checkSyntax, evaluateFeel, evaluateGuarded } from '../expressions.ts';
+import { checkSyntax, evaluateFeel, evaluateGuarded } from '../expressions/feel.ts';
 import type { Json } from '../json.ts';
 import { AGGREGATIONS, HIT_POLICIES, type Aggregation, type DecisionTable, type HitPolicy, type Rule, type TableOutput } from './types.ts';
 

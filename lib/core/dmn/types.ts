@@ -4,7 +4,7 @@
  * the evaluator (`evaluate.ts`) never sees moddle objects.
  */
 import type { Json } from '../json.ts';
-import type { ModelProblem } from '../model/types.ts';
+import type { ModelProblem } from '../documents.ts';
 
 /** Hit policies that evaluate; the others of DMN 1.3 are refused at deploy. */
 export const HIT_POLICIES = ['UNIQUE', 'FIRST', 'PRIORITY', 'ANY', 'COLLECT', 'RULE ORDER', 'OUTPUT ORDER'] as const;

@@ -83,7 +83,7 @@ export interface Loop {
  * An open conditional event (catch, boundary or event subprocess start), owned like a
  * timer by an element instance (`ei`: the catch event, the boundary's activity, or the
  * event subprocess's scope, ROOT included). `holds`: the condition's last value, so a
- * non-interrupting one triggers only on a false -> true change (see lib/core/conditions.ts).
+ * non-interrupting one triggers only on a false -> true change (see lib/core/bpmn/features/conditions.ts).
  */
 export interface ConditionListener {
   key: string;
@@ -177,7 +177,7 @@ export interface InstanceState {
 }
 
 /**
- * A completed element instance that compensation can still reach (see `lib/core/compensation.ts`).
+ * A completed element instance that compensation can still reach (see `lib/core/bpmn/features/compensation.ts`).
  * Keyed by a fresh local key, so key order is completion order. A completed subprocess (or
  * multi-instance body) with compensable records inside gets one too, with `handler: false`
  * unless it has a handler of its own: records whose `scope` is its `ei` are inside it.

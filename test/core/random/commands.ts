@@ -13,7 +13,7 @@
 import fc from 'fast-check';
 import type { Command } from '../../../lib/core/commands.ts';
 import type { Json, JsonObject } from '../../../lib/core/json.ts';
-import type { ProcessDefinition } from '../../../lib/core/model/types.ts';
+import type { ProcessDefinition } from '../../../lib/core/bpmn/model/types.ts';
 import type { DomainEvent } from '../../../lib/core/state/events.ts';
 import type { InstanceState } from '../../../lib/core/state/types.ts';
 import { step, type StepResult } from '../../../lib/core/step.ts';

@@ -7,8 +7,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileBpmn } from '../../../lib/core/model/compile.ts';
-import type { ProcessDefinition } from '../../../lib/core/model/types.ts';
+import { compileBpmn } from '../../../lib/core/bpmn/model/compile.ts';
+import type { ProcessDefinition } from '../../../lib/core/bpmn/model/types.ts';
 import { nextChore } from './chores.ts';
 import { actionsArb, playScenario, Runner, startArb } from './commands.ts';
 import { modelArb } from './model-generator.ts';

@@ -5,7 +5,7 @@
  */
 import type { Command } from '../../../lib/core/commands.ts';
 import type { Effect } from '../../../lib/core/effects.ts';
-import type { ProcessDefinition } from '../../../lib/core/model/types.ts';
+import type { ProcessDefinition } from '../../../lib/core/bpmn/model/types.ts';
 import type { DomainEvent } from '../../../lib/core/state/events.ts';
 import { globalId, ROOT, type InstanceState } from '../../../lib/core/state/types.ts';
 
@@ -24,7 +24,7 @@ export function invariantViolations(definition: ProcessDefinition, state: Instan
     const scopeElement = ei.scope === ROOT ? null : (elements[ei.scope]?.elementId ?? undefined);
     // An inner instance of a multi-instance activity runs in the scope of its body, an instance of the same element.
     const innerOfBody = Boolean(el.loop) && scopeElement === ei.elementId;
-    // A compensation handler runs in the scope of the event that threw the compensation (lib/core/compensation.ts):
+    // A compensation handler runs in the scope of the event that threw the compensation (lib/core/bpmn/features/compensation.ts):
     // a scope around the compensated activity (its own, or one its completed subprocess was in), or an
     // event subprocess of such a scope (a throw there compensates the scope it runs in).
     const handlerScope = Boolean(el.forCompensation) && scopeElement !== undefined && compensatesFrom(definition, el.parent, scopeElement);

@@ -154,7 +154,7 @@ const eventSubArb: fc.Arbitrary<EventSub> = fc.record({
 
 /**
  * Where a block sits decides what it may contain. These shapes once found three engine bugs,
- * now fixed and pinned by test/core/elements/tokens-in-flight.test.ts and links.test.ts:
+ * now fixed and pinned by test/core/bpmn/elements/tokens-in-flight.test.ts and links.test.ts:
  * link events inside inclusive branches (the join's reachability did not follow a link),
  * escalations next to parallel siblings (a queued activation ran in a terminated scope), and
  * non-interrupting event subprocesses that end in the step that starts them (the scope

@@ -12,8 +12,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileBpmn } from '../../../lib/core/model/compile.ts';
-import type { ProcessDefinition } from '../../../lib/core/model/types.ts';
+import { compileBpmn } from '../../../lib/core/bpmn/model/compile.ts';
+import type { ProcessDefinition } from '../../../lib/core/bpmn/model/types.ts';
 import { applyEvent, emptyState } from '../../../lib/core/state/apply.ts';
 import type { InstanceState } from '../../../lib/core/state/types.ts';
 import { nextChore, somethingOpen } from './chores.ts';

@@ -1,7 +1,0 @@
-/** Call activities: start a child process instance and wait for it (see `../calls.ts`). */
-import { startCall } from '../calls.ts';
-import type { Behaviour } from './behaviour.ts';
-
-export const callActivity: Behaviour = {
-  activate: (run, key, el) => startCall(run, key, el),
-};

@@ -1,7 +1,0 @@
-/** Receive tasks wait for their message, like a message catch event. */
-import type { Behaviour } from './behaviour.ts';
-import { catchEvent } from './catch-event.ts';
-
-export const receiveTask: Behaviour = {
-  activate: (run, key, el, trigger) => catchEvent.activate(run, key, el, trigger),
-};
