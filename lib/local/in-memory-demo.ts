@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: runs the telecom order example in memory with simulated workers and
- * prints each transition. (The embedded runtime on the AWS emulators replaces this
- * once the durable path lands; the engine underneath is the same pure `step`.)
+ * prints each transition. It drives the test harness (lib/testing), which runs the
+ * engine's own use cases over the memory adapters: no emulators.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
