@@ -56,6 +56,17 @@ export async function recordRejection(deps: TransitionDeps, envelope: CommandEnv
   else if (failed) deps.logger.error('a called instance could not start and its parent cannot be told (no commands bus)', { commandId: envelope.id, parent: failed.instanceId });
 }
 
+/**
+ * One queued command, as the commands handler applies it: the transition, and for a
+ * rejection its record (and a waiting parent told). Every runtime that consumes the
+ * commands queue (the Lambda batch, the in-memory drain of lib/testing and lib/local) calls this.
+ */
+export async function handleCommand(deps: TransitionDeps, envelope: CommandEnvelope): Promise<TransitionOutcome> {
+  const outcome = await applyCommand(deps, envelope);
+  if (outcome.status === 'rejected') await recordRejection(deps, envelope, outcome.rejection);
+  return outcome;
+}
+
 export async function processBatch(deps: TransitionDeps, records: SQSRecord[], stats?: BatchStats): Promise<SQSBatchResponse> {
   const failures: string[] = [];
   const groups = new Map<string, Array<{ record: SQSRecord; envelope: CommandEnvelope }>>();
@@ -73,14 +84,13 @@ export async function processBatch(deps: TransitionDeps, records: SQSRecord[], s
     for (let i = 0; i < group.length; i++) {
       const { record, envelope } = group[i] as { record: SQSRecord; envelope: CommandEnvelope };
       try {
-        const outcome: TransitionOutcome = await applyCommand(deps, envelope);
+        const outcome = await handleCommand(deps, envelope);
         if (stats) {
           stats.retries += outcome.retries;
           if (outcome.status === 'applied') stats.applied++;
           else if (outcome.status === 'duplicate') stats.duplicates++;
           else stats.rejected++;
         }
-        if (outcome.status === 'rejected') await recordRejection(deps, envelope, outcome.rejection);
       } catch (error) {
         if (error instanceof NotFound) {
           deps.logger.error('dropped command: it refers to something that does not exist', { messageId: record.messageId, commandId: envelope.id, reason: error.message });

@@ -72,18 +72,25 @@ export async function processTimerBatch(deps: TimerDeps, records: SQSRecord[]): 
     const timer = parse(record, deps.logger);
     if (!timer) return;
     try {
-      const now = deps.clock.now();
-      // Forwarded only once due: the core rejects an early fire (NOT_DUE). A sub-second
-      // remainder goes round once more with a 1-second delay.
-      if (timer.dueAt > now) await schedulerFor(deps, timer.dueAt, now).schedule(timer);
-      else if (timer.start) await fireStartTimer(deps, timer as ScheduledTimer & { start: TimerStartRef });
-      else await deps.commands.send([{ id: `timer:${timer.timerId}`, instanceId: timer.instanceId, command: { type: 'fireTimer', timerId: timer.timerId } }]);
+      await forwardTimer(deps, timer);
     } catch (error) {
       deps.logger.error('timer forwarding failed; will be retried', { timerId: timer.timerId, error: (error as Error).message });
       failures.push(record.messageId);
     }
   }));
   return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+}
+
+/**
+ * A timer that reached the timers queue: forwarded only once due (the core rejects an
+ * early fire, NOT_DUE; a sub-second remainder goes round once more with a 1-second
+ * delay), as a `fireTimer` command or, for a timer start event, a new instance.
+ */
+export async function forwardTimer(deps: TimerDeps, timer: ScheduledTimer): Promise<void> {
+  const now = deps.clock.now();
+  if (timer.dueAt > now) await schedulerFor(deps, timer.dueAt, now).schedule(timer);
+  else if (timer.start) await fireStartTimer(deps, timer as ScheduledTimer & { start: TimerStartRef });
+  else await deps.commands.send([{ id: `timer:${timer.timerId}`, instanceId: timer.instanceId, command: { type: 'fireTimer', timerId: timer.timerId } }]);
 }
 
 /**

@@ -29,7 +29,7 @@ import { step, type StepResult } from '../core/step.ts';
 import { splitGlobalId, type InstanceState } from '../core/state/types.ts';
 import type { ProcessDefinition } from '../core/bpmn/model/types.ts';
 import type { Clock, CommandBus, CommandEnvelope, DefinitionResolver, EngineCommand, InstanceHead, InstanceStore, InstanceVersion, Logger } from '../ports.ts';
-import { TransientError } from './errors.ts';
+import { FiredEarly, TransientError } from './errors.ts';
 import { headOf } from './head.ts';
 import { LIMITS, oversizedEffect } from './limits.ts';
 
@@ -212,7 +212,7 @@ async function attemptOnce(deps: TransitionDeps, envelope: CommandEnvelope, reso
   if (limit) result = await withinLimits(deps, envelope, resolved.def, base.version, limit);
   if (result.rejection) {
     if (!base.consistent) return { kind: 'recheck' };
-    if (result.rejection.code === 'NOT_DUE') throw new TransientError(`${envelope.id}: ${result.rejection.message} (fired early; retried)`);
+    if (result.rejection.code === 'NOT_DUE') throw new FiredEarly(`${envelope.id}: ${result.rejection.message} (fired early; retried)`, result.rejection);
     deps.logger.info('command rejected', { instanceId: envelope.instanceId, commandId: envelope.id, type: envelope.command.type, ...result.rejection });
     return { kind: 'done', outcome: { status: 'rejected', rejection: result.rejection, version: base.version?.version ?? null } };
   }

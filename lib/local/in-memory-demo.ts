@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: runs the telecom order example in memory with simulated workers and
- * prints each transition. (The embedded runtime on the AWS emulators replaces this
- * once the durable path lands; the engine underneath is the same pure `step`.)
+ * prints each transition. It drives the test harness (lib/testing), which runs the
+ * engine's own use cases over the memory adapters: no emulators.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const engine = await TestEngine.deploy(readFileSync(examplePath, 'utf8'));
   const customers = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['c-1001', 'blocked'];
   for (const customerId of customers) {
-    const order = engine.start('telecom-order', { customer: { id: customerId } }, { businessKey: `order-${customerId}` });
+    const order = await engine.start('telecom-order', { customer: { id: customerId } }, { businessKey: `order-${customerId}` });
     console.log(`\norder for customer ${customerId}: instance ${order.id}`);
     for (let guard = 0; order.status === 'active' && guard < 20; guard++) {
       const [job] = order.jobs();
@@ -27,10 +27,10 @@ async function main(): Promise<void> {
       if (job) {
         const result = WORKERS[job.jobType]?.(job.variables) ?? {};
         console.log(`  job ${job.jobType.padEnd(15)} -> ${JSON.stringify(result)}`);
-        order.completeJob(job.jobId, result as never);
+        await order.completeJob(job.jobId, result as never);
       } else if (task) {
         console.log(`  task "${task.name}" (group ${task.candidateGroups.join(',')}) -> approved`);
-        order.completeTask(task.taskId, { approved: true });
+        await order.completeTask(task.taskId, { approved: true });
       } else break;
     }
     console.log(`  ${order.status}: ${order.completedElements().join(' -> ')}`);

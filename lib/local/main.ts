@@ -6,10 +6,13 @@
  *   npm start -- --fresh       start from empty
  *   npm start -- --port 8080   another port (or PORT=8080)
  *   npm start -- --no-workers  no simulated workers for the example's jobs
+ *   npm start -- --in-memory   no emulators: the memory adapters (lib/local/memory.ts), nothing kept
  *
  * The web page (ui/) is built first when ui/dist is missing or stale, and served at `/`.
  */
+import { fileURLToPath } from 'node:url';
 import { startExampleWorkers } from './example-workers.ts';
+import { startMemoryLocal } from './memory.ts';
 import { startLocal } from './runtime.ts';
 import { ensureUiBuilt, uiStatics } from './static.ts';
 
@@ -30,9 +33,13 @@ async function main(): Promise<void> {
     console.warn(`the web page could not be built (${error instanceof Error ? error.message : String(error)}); the API starts without it`);
     return false;
   });
-  const rabbitmq = process.env['RABBITMQ_URL'];
-  console.log(`starting serverless-bpmn locally (DynamoDB Local + SQS emulator${rabbitmq ? ' + RabbitMQ bridges' : ''})...`);
-  const local = await startLocal({ port, ...(page ? { statics: uiStatics() } : {}), fresh: flag('fresh'), ...(apiToken ? { apiToken } : {}), dataDir: flag('in-memory') ? null : undefined });
+  const inMemory = flag('in-memory');
+  const rabbitmq = inMemory ? undefined : process.env['RABBITMQ_URL'];
+  console.log(`starting serverless-bpmn locally (${inMemory ? 'in memory, no emulators' : `DynamoDB Local + SQS emulator${rabbitmq ? ' + RabbitMQ bridges' : ''}`})...`);
+  const statics = page ? { statics: uiStatics() } : {};
+  const local = inMemory
+    ? await startMemoryLocal({ port, ...statics, ...(apiToken ? { apiToken } : {}), examplesDir: fileURLToPath(new URL('../../examples', import.meta.url)) })
+    : await startLocal({ port, ...statics, fresh: flag('fresh'), ...(apiToken ? { apiToken } : {}) });
   for (const d of local.deployed) console.log(`deployed ${d.file}: ${d.status < 300 ? d.body : `refused (${d.status}) ${d.body}`}`);
   const workers = flag('no-workers') ? null : startExampleWorkers(local.url, apiToken);
   console.log(`
@@ -42,7 +49,7 @@ serverless-bpmn is running at ${local.url}
   try           npx sbpmn start telecom-order --var 'customer={"id":"c-1"}'
                 npx sbpmn tasks --group sales${rabbitmq ? `
   RabbitMQ      events in:  exchange sbpmn.in (queue sbpmn.inbound), JSON { name, correlationKey, payload, messageId }
-                events out: exchange sbpmn.out (routing key = message name)` : `
+                events out: exchange sbpmn.out (routing key = message name)` : inMemory ? '' : `
   RabbitMQ      set RABBITMQ_URL=amqp://guest:guest@localhost:5672 to run the event bridges`}
 Ctrl-C stops everything.`);
   let stopping = false;

@@ -1,26 +1,38 @@
 /**
- * An in-memory engine for tests: deploy BPMN, start instances, complete jobs and
- * tasks, correlate messages, move the clock, and read the path taken. It drives
- * the same pure `step` the Lambdas run, with no AWS and no I/O.
+ * An in-memory engine for tests: deploy BPMN and DMN, start instances, complete jobs and
+ * tasks, correlate messages, move the clock, and read the path taken. It runs the SAME
+ * use cases as the Lambdas, over the memory adapters (lib/adapters/memory): deploys go
+ * through the API's deploy, every command through the transition protocol
+ * (`handleCommand` -> `applyCommand`), every effect through the EffectDispatcher, timers
+ * through the timers handler (`forwardTimer`), messages, signals and conditions through
+ * the API's services. What a test sees is what the durable path does.
+ *
+ * Every method that changes something is async and returns once the engine is quiet: the
+ * commands its effects sent (call activities, decisions, thrown signals, buffered
+ * messages) have been applied, in the order they were sent, until none is left. Time is
+ * simulated: `advance` moves the clock and fires each timer that falls due, in due order.
  *
  * @example
  * const engine = await TestEngine.deploy(xml);
- * const order = engine.start('telecom-order', { customer: { id: 'c1' } });
- * order.completeJob('kyc-check', { identityVerified: true });
+ * const order = await engine.start('telecom-order', { customer: { id: 'c1' } });
+ * await order.completeJob('kyc-check', { identityVerified: true });
  * expect(order.activeElements()).toEqual(['CheckCredit']);
  */
-import { compileBpmn } from '../core/bpmn/model/compile.ts';
+import { createMemoryRuntime, type MemoryRuntime } from '../adapters/memory/runtime.ts';
+import { handleCommand } from '../app/batch.ts';
+import { DeployRefused, FiredEarly } from '../app/errors.ts';
+import { envelope } from '../app/service/commands.ts';
+import { evaluateConditions } from '../app/service/conditions.ts';
+import { deployDefinitions } from '../app/service/definitions.ts';
+import { publishMessage } from '../app/service/messages.ts';
+import { broadcastSignal } from '../app/service/signals.ts';
+import { forwardTimer } from '../app/timers.ts';
 import type { Command } from '../core/commands.ts';
+import { isDmnXml } from '../core/dmn/parse.ts';
 import type { JsonObject } from '../core/json.ts';
 import type { ProcessDefinition } from '../core/bpmn/model/types.ts';
-import { matchingConditionalStarts } from '../core/bpmn/conditional-starts.ts';
-import { nextStartFire, timerStartsOf, type PlannedStart } from '../core/bpmn/start-timers.ts';
-import { step, type StepResult } from '../core/step.ts';
-import { CallDispatcher } from './calls.ts';
-import { SignalDispatcher } from './signals.ts';
-import { DecisionDispatcher } from './decisions.ts';
-import { compileDmn } from '../core/dmn/compile.ts';
-import { isDmnXml } from '../core/dmn/parse.ts';
+import type { StepResult } from '../core/step.ts';
+import type { CommandEnvelope, Logger } from '../ports.ts';
 import { TestInstance } from './instance.ts';
 
 export class DeployError extends Error {
@@ -33,167 +45,162 @@ export class DeployError extends Error {
 export interface TestEngineOptions {
   /** Start of the simulated clock (epoch ms). Default 2026-01-01T00:00:00Z. */
   now?: number;
-  /** Serialise and parse the state after every step, as the durable runtime does. */
+  /**
+   * Kept for compatibility: the state is always serialised and parsed between steps now,
+   * since the memory store keeps JSON copies as the durable store does.
+   */
   roundTrip?: boolean;
+}
+
+/** What the use cases logged (warnings such as a condition that failed to evaluate), for tests that look. */
+export interface LogLine {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  data?: Record<string, unknown>;
 }
 
 export class TestEngine {
   now: number;
-  readonly roundTrip: boolean;
+  readonly roundTrip = true;
+  /** The latest deployed version of each process, compiled. */
   readonly definitions = new Map<string, ProcessDefinition>();
+  /** Every instance started so far (children and timer, message and signal starts included), oldest first. */
   readonly instances = new Map<string, TestInstance>();
-  /** The timer start events of the deployed definitions, with their next fire (as the deploy registry keeps them). */
-  readonly startTimers: Array<PlannedStart & { definitionKey: string }> = [];
-  /** Delivers call activity effects between parents and children (see calls.ts). */
-  readonly calls = new CallDispatcher(this);
-  /** Broadcasts signals across instances, thrown ones included (see signals.ts). */
-  readonly signals = new SignalDispatcher(this);
-  /** Deployed DMN decisions; answers business rule tasks' decision requests (see decisions.ts). */
-  readonly decisions = new DecisionDispatcher(this);
+  /** The ports and use cases underneath (memory adapters): for tests that look at the index, the outbox... */
+  readonly runtime: MemoryRuntime;
+  readonly logs: LogLine[] = [];
   private counter = 0;
+  private ids = 0;
 
-  constructor(definitions: ProcessDefinition[], options: TestEngineOptions = {}) {
-    for (const def of definitions) this.definitions.set(def.key, def);
+  private constructor(options: TestEngineOptions = {}) {
     this.now = options.now ?? Date.UTC(2026, 0, 1);
-    this.roundTrip = options.roundTrip ?? false;
-    for (const def of definitions) {
-      const { starts, problems } = timerStartsOf(def, this.now);
-      if (problems.length > 0) throw new DeployError(problems.map((message) => ({ elementId: null, message })));
-      this.startTimers.push(...starts.map((s) => ({ ...s, definitionKey: def.key })));
-    }
+    const logger: Logger = {
+      info: (message, data) => { this.logs.push({ level: 'info', message, ...(data ? { data } : {}) }); },
+      warn: (message, data) => { this.logs.push({ level: 'warn', message, ...(data ? { data } : {}) }); },
+      error: (message, data) => { this.logs.push({ level: 'error', message, ...(data ? { data } : {}) }); },
+    };
+    this.runtime = createMemoryRuntime({ clock: { now: () => this.now }, logger, sleep: async () => undefined });
   }
 
   /** Deploys BPMN and DMN documents (told apart by their root namespace). */
   static async deploy(xml: string | string[], options?: TestEngineOptions): Promise<TestEngine> {
-    const definitions: ProcessDefinition[] = [];
+    const engine = new TestEngine(options);
     const docs = Array.isArray(xml) ? xml : [xml];
-    for (const doc of docs.filter((d) => !isDmnXml(d))) {
-      const result = await compileBpmn(doc);
-      if (!result.ok) throw new DeployError(result.errors);
-      definitions.push(...result.processes);
-    }
-    const engine = new TestEngine(definitions, options);
-    for (const doc of docs.filter(isDmnXml)) await engine.deployMore(doc);
+    for (const doc of [...docs.filter((d) => !isDmnXml(d)), ...docs.filter(isDmnXml)]) await engine.deployMore(doc);
     return engine;
   }
 
+  /** The latest deployed version of a process, compiled. */
   definition(key: string): ProcessDefinition {
     const def = this.definitions.get(key);
     if (!def) throw new Error(`process '${key}' is not deployed (deployed: ${[...this.definitions.keys()].join(', ')})`);
     return def;
   }
 
-  /** Starts an instance; throws if the start is rejected. */
-  start(key: string, variables: JsonObject = {}, options: { businessKey?: string; startEventId?: string; instanceId?: string } = {}): TestInstance {
-    const definition = this.definition(key);
-    const instanceId = options.instanceId ?? `pi${++this.counter}`;
-    const instance = new TestInstance(this, definition, instanceId);
-    const command: Command = { type: 'start', instanceId, variables, businessKey: options.businessKey ?? null, ...(options.startEventId ? { startEventId: options.startEventId } : {}) };
-    // Registered first: a child it calls may report back while the start is delivered.
-    this.instances.set(instanceId, instance);
+  /** Deploys another document into the running engine: a new XML for a key is its next version, which new instances run. */
+  async deployMore(xml: string): Promise<void> {
+    let deployed;
     try {
-      instance.send(command, { throwOnRejection: true });
+      deployed = await deployDefinitions(this.runtime.service, xml);
     } catch (error) {
-      this.instances.delete(instanceId);
+      if (error instanceof DeployRefused) throw new DeployError(error.problems);
       throw error;
     }
-    return instance;
-  }
-
-  /** Deploys more processes into a running engine (a new XML for a key replaces the old one). */
-  async deployMore(xml: string): Promise<void> {
-    if (isDmnXml(xml)) {
-      const dmn = await compileDmn(xml);
-      if (!dmn.ok) throw new DeployError(dmn.errors);
-      this.decisions.deploy(dmn.definitions);
-      return;
+    for (const d of deployed) {
+      if (await this.runtime.definitions.get(d.key, d.version)) this.definitions.set(d.key, await this.runtime.resolver.resolve(d.key, d.version));
     }
-    const result = await compileBpmn(xml);
-    if (!result.ok) throw new DeployError(result.errors);
-    for (const def of result.processes) this.definitions.set(def.key, def);
+    await this.drain();
   }
 
-  /** Runs one step with the engine clock, honouring `roundTrip`. */
-  apply(definition: ProcessDefinition, state: TestInstance['state'], command: Command): StepResult {
-    const input = state && this.roundTrip ? JSON.parse(JSON.stringify(state)) : state;
-    const result = step(definition, input, command, { now: this.now });
-    return this.roundTrip ? { ...result, state: JSON.parse(JSON.stringify(result.state)) } : result;
+  /** Starts an instance of the latest version; throws if the start is rejected. */
+  async start(key: string, variables: JsonObject = {}, options: { businessKey?: string; startEventId?: string; instanceId?: string } = {}): Promise<TestInstance> {
+    this.definition(key);
+    const latest = await this.runtime.definitions.latest(key);
+    const instanceId = options.instanceId ?? `pi${++this.counter}`;
+    const command: Command = { type: 'start', instanceId, variables, businessKey: options.businessKey ?? null, ...(options.startEventId ? { startEventId: options.startEventId } : {}) };
+    await this.execute(envelope(instanceId, this.commandId(), command, { key, version: latest?.version ?? 0 }), { throwOnRejection: true });
+    return this.instances.get(instanceId) as TestInstance;
   }
 
   /**
    * Moves the clock forward and fires every timer that falls due, in due order: timers
    * of instances, and timer start events (each fire starts an instance at its start event).
    */
-  advance(ms: number): void {
+  async advance(ms: number): Promise<void> {
     const until = this.now + ms;
-    for (;;) {
-      const next = this.nextTimer(until);
-      const start = this.nextStartTimer(until);
-      if (start && (!next || start.nextDueAt <= next.dueAt)) {
-        this.now = Math.max(this.now, start.nextDueAt);
-        this.fireStartTimer(start);
-        continue;
-      }
-      if (!next) break;
-      this.now = Math.max(this.now, next.dueAt);
-      next.instance.send({ type: 'fireTimer', timerId: next.timerId });
+    for (let timer = this.runtime.timers.takeDue(until); timer; timer = this.runtime.timers.takeDue(until)) {
+      this.now = Math.max(this.now, timer.dueAt);
+      await forwardTimer(this.runtime.timerDeps, timer);
+      await this.drain();
     }
     this.now = until;
   }
 
-  private nextStartTimer(until: number): { start: PlannedStart & { definitionKey: string }; nextDueAt: number } | null {
-    let best: { start: PlannedStart & { definitionKey: string }; nextDueAt: number } | null = null;
-    for (const start of this.startTimers) {
-      const due = start.nextDueAt;
-      if (due !== null && due <= until && (!best || due < best.nextDueAt)) best = { start, nextDueAt: due };
-    }
-    return best;
-  }
-
-  private fireStartTimer({ start, nextDueAt }: { start: PlannedStart & { definitionKey: string }; nextDueAt: number }): void {
-    const next = nextStartFire(start, nextDueAt);
-    start.nextDueAt = next?.dueAt ?? null;
-    start.remaining = next?.remaining ?? start.remaining;
-    this.start(start.definitionKey, {}, { startEventId: start.startEventId });
-  }
-
-  private nextTimer(until: number): { instance: TestInstance; timerId: string; dueAt: number } | null {
-    let best: { instance: TestInstance; timerId: string; dueAt: number } | null = null;
-    for (const instance of this.instances.values()) {
-      if (instance.state.status !== 'active') continue;
-      for (const timer of Object.values(instance.state.timers)) {
-        if (timer.dueAt <= until && (!best || timer.dueAt < best.dueAt)) best = { instance, timerId: `${instance.id}.${timer.key}`, dueAt: timer.dueAt };
-      }
-    }
-    return best;
-  }
-
   /**
    * Starts an instance at every process-level conditional start event whose condition holds
-   * over `variables` (with those variables), in deploy order. Returns the started instances.
+   * over `variables` (with those variables). Returns the started instances.
    */
-  evaluateConditions(variables: JsonObject): TestInstance[] {
-    const started: TestInstance[] = [];
-    for (const definition of this.definitions.values()) {
-      const { startEventIds, problems } = matchingConditionalStarts(definition, variables, this.now);
-      if (problems.length > 0) throw new Error(problems.join('\n'));
-      for (const startEventId of startEventIds) started.push(this.start(definition.key, variables, { startEventId }));
-    }
-    return started;
+  async evaluateConditions(variables: JsonObject): Promise<TestInstance[]> {
+    const { started } = await evaluateConditions(this.runtime.service, { variables, requestId: this.commandId() });
+    await this.drain();
+    return started.flatMap((s) => this.instances.get(s.instanceId) ?? []);
   }
 
   /** Broadcasts a signal: every instance waiting for it, and every process with a signal start event of that name. Returns how many. */
-  broadcastSignal(name: string, variables: JsonObject = {}): number {
-    return this.signals.broadcast(name, variables);
+  async broadcastSignal(name: string, variables: JsonObject = {}): Promise<number> {
+    const { signaled } = await broadcastSignal(this.runtime.service, { name, variables, signalId: this.commandId() });
+    await this.drain();
+    return signaled;
   }
 
-  /** Publishes a message: correlates it to every waiting instance with that name and key. Returns how many. */
-  publish(name: string, correlationKey: string, variables: JsonObject = {}): number {
-    let count = 0;
-    for (const instance of this.instances.values()) {
-      const waiting = Object.values(instance.state.subscriptions).some((s) => s.messageName === name && s.correlationKey === correlationKey);
-      if (waiting && !instance.send({ type: 'correlateMessage', name, correlationKey, variables }).rejection) count++;
+  /** Publishes a message: correlates it to every waiting instance with that name and key (and starts message start events). Returns how many. */
+  async publish(name: string, correlationKey: string, variables: JsonObject = {}, options: { timeToLiveMs?: number } = {}): Promise<number> {
+    const { correlated } = await publishMessage(this.runtime.service, { name, correlationKey, variables, messageId: this.commandId(), timeToLiveMs: options.timeToLiveMs });
+    await this.drain();
+    return correlated;
+  }
+
+  /** A fresh command id (deterministic: the n-th id of this engine). */
+  commandId(): string {
+    return `test-${++this.ids}`;
+  }
+
+  /**
+   * Applies one command as the commands handler does, then everything it caused. Returns
+   * what it did to its instance; a rejection is returned (or thrown with `throwOnRejection`).
+   */
+  async execute(command: CommandEnvelope, options: { throwOnRejection?: boolean } = {}): Promise<StepResult> {
+    const result = await this.handle(command);
+    if (result.rejection && options.throwOnRejection) throw new Error(`${command.command.type} rejected: ${result.rejection.code}: ${result.rejection.message}`);
+    await this.drain();
+    return result;
+  }
+
+  /** Applies queued commands, in the order they were sent, until none is left. */
+  private async drain(): Promise<void> {
+    for (let next = this.runtime.commands.take(); next; next = this.runtime.commands.take()) await this.handle(next);
+  }
+
+  private async handle(command: CommandEnvelope): Promise<StepResult> {
+    let outcome;
+    try {
+      outcome = await handleCommand(this.runtime.transition, command);
+    } catch (error) {
+      // A timer fired early: the queue would retry it later; here it is the caller's answer.
+      if (!(error instanceof FiredEarly)) throw error;
+      outcome = { status: 'rejected' as const, rejection: error.rejection, version: null, retries: 0 };
     }
-    return count;
+    let instance = this.instances.get(command.instanceId);
+    if (outcome.status === 'applied') {
+      const version = await this.runtime.instances.getVersion(command.instanceId, outcome.version);
+      if (!version) throw new Error(`version ${outcome.version} of '${command.instanceId}' is missing`);
+      if (!instance) {
+        instance = new TestInstance(this, await this.runtime.resolver.resolve(version.definitionKey, version.definitionVersion), command.instanceId);
+        this.instances.set(command.instanceId, instance);
+      }
+      return instance.applied(version);
+    }
+    if (outcome.status === 'duplicate') return { state: instance?.state as StepResult['state'], events: [], effects: [] };
+    return instance ? instance.rejected(command.command as Command, outcome.rejection) : { state: null as never, events: [], effects: [], rejection: outcome.rejection };
   }
 }

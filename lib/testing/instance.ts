@@ -1,14 +1,15 @@
 /**
- * One process instance inside a TestEngine: send commands, read what is open,
- * and the path taken.
+ * One process instance inside a TestEngine: send commands, read what is open, and the
+ * path taken. What it shows is read from the versions the transitions wrote.
  */
-import type { Command } from '../core/commands.ts';
+import type { Command, Rejection } from '../core/commands.ts';
 import type { Effect } from '../core/effects.ts';
 import type { JsonObject } from '../core/json.ts';
 import type { ProcessDefinition } from '../core/bpmn/model/types.ts';
 import type { DomainEvent } from '../core/state/events.ts';
 import { ROOT, type InstanceState } from '../core/state/types.ts';
 import type { StepResult } from '../core/step.ts';
+import type { InstanceVersion } from '../ports.ts';
 import type { TestEngine } from './engine.ts';
 
 export type OpenJob = Extract<Effect, { type: 'job.activatable' }>;
@@ -18,6 +19,7 @@ export class TestInstance {
   state!: InstanceState;
   readonly events: DomainEvent[] = [];
   readonly effects: Effect[] = [];
+  /** Every command this instance was sent (by the test or by the engine), with what it did. */
   readonly steps: Array<{ command: Command; result: StepResult }> = [];
   private readonly jobInfo = new Map<string, OpenJob>();
   private readonly taskInfo = new Map<string, OpenTask>();
@@ -28,24 +30,29 @@ export class TestInstance {
     readonly id: string,
   ) {}
 
-  /** Applies one command. Rejections are returned (or thrown with `throwOnRejection`). */
-  send(command: Command, options: { throwOnRejection?: boolean } = {}): StepResult {
-    const result = this.engine.apply(this.definition, this.state ?? null, command);
-    this.steps.push({ command, result });
-    if (result.rejection) {
-      if (options.throwOnRejection) throw new Error(`${command.type} rejected: ${result.rejection.code}: ${result.rejection.message}`);
-      return result;
-    }
-    this.state = result.state;
-    this.events.push(...result.events);
-    this.effects.push(...result.effects);
-    for (const effect of result.effects) {
+  /** Applies one command (and whatever follows from it). Rejections are returned (or thrown with `throwOnRejection`). */
+  async send(command: Command, options: { throwOnRejection?: boolean } = {}): Promise<StepResult> {
+    return this.engine.execute({ id: this.engine.commandId(), instanceId: this.id, command }, options);
+  }
+
+  /** Records a version a transition wrote (called by the engine). */
+  applied(version: InstanceVersion): StepResult {
+    const result: StepResult = { state: version.state, events: version.events, effects: version.effects };
+    this.steps.push({ command: version.command as Command, result });
+    this.state = version.state;
+    this.events.push(...version.events);
+    this.effects.push(...version.effects);
+    for (const effect of version.effects) {
       if (effect.type === 'job.activatable') this.jobInfo.set(effect.jobId, effect);
       if (effect.type === 'task.created') this.taskInfo.set(effect.taskId, effect);
     }
-    this.engine.calls.deliver(result.effects);
-    this.engine.decisions.deliver(this.id, result.effects);
-    this.engine.signals.deliver(result.effects);
+    return result;
+  }
+
+  /** Records a command the instance rejected (called by the engine). */
+  rejected(command: Command, rejection: Rejection): StepResult {
+    const result: StepResult = { state: this.state, events: [], effects: [], rejection };
+    this.steps.push({ command, result });
     return result;
   }
 
@@ -103,42 +110,47 @@ export class TestInstance {
   }
 
   /** Completes the first open job of a type (or the job with that id). */
-  completeJob(typeOrId: string, variables: JsonObject = {}): StepResult {
+  async completeJob(typeOrId: string, variables: JsonObject = {}): Promise<StepResult> {
     return this.send({ type: 'completeJob', jobId: this.job(typeOrId).jobId, variables }, { throwOnRejection: true });
   }
 
-  failJob(typeOrId: string, retries: number, errorMessage = 'failed', retryBackoffMs?: number): StepResult {
+  async failJob(typeOrId: string, retries: number, errorMessage = 'failed', retryBackoffMs?: number): Promise<StepResult> {
     const jobId = this.job(typeOrId).jobId;
     return this.send({ type: 'failJob', jobId, retries, errorMessage, ...(retryBackoffMs !== undefined ? { retryBackoffMs } : {}) }, { throwOnRejection: true });
   }
 
-  throwError(typeOrId: string, errorCode: string, errorMessage?: string): StepResult {
+  async throwError(typeOrId: string, errorCode: string, errorMessage?: string): Promise<StepResult> {
     const jobId = this.job(typeOrId).jobId;
     return this.send({ type: 'throwError', jobId, errorCode, ...(errorMessage ? { errorMessage } : {}) }, { throwOnRejection: true });
   }
 
   /** Completes the open user task of an element (or the task with that id). */
-  completeTask(elementOrTaskId: string, variables: JsonObject = {}): StepResult {
+  async completeTask(elementOrTaskId: string, variables: JsonObject = {}): Promise<StepResult> {
     const task = this.tasks().find((t) => t.taskId === elementOrTaskId || t.elementId === elementOrTaskId);
     if (!task) throw new Error(`no open task '${elementOrTaskId}'`);
     return this.send({ type: 'completeTask', taskId: task.taskId, variables }, { throwOnRejection: true });
   }
 
-  correlate(name: string, correlationKey: string, variables: JsonObject = {}): StepResult {
+  async correlate(name: string, correlationKey: string, variables: JsonObject = {}): Promise<StepResult> {
     return this.send({ type: 'correlateMessage', name, correlationKey, variables });
   }
 
-  resolveIncident(incidentId?: string, retries?: number): StepResult {
+  async resolveIncident(incidentId?: string, retries?: number): Promise<StepResult> {
     const id = incidentId ?? this.incidents()[0]?.incidentId;
     if (!id) throw new Error('no open incident');
     return this.send({ type: 'resolveIncident', incidentId: id, ...(retries !== undefined ? { retries } : {}) }, { throwOnRejection: true });
   }
 
-  setVariables(variables: JsonObject): StepResult {
+  async setVariables(variables: JsonObject): Promise<StepResult> {
     return this.send({ type: 'setVariables', variables }, { throwOnRejection: true });
   }
 
-  cancel(): StepResult {
+  async cancel(): Promise<StepResult> {
     return this.send({ type: 'cancel' }, { throwOnRejection: true });
+  }
+
+  /** Rolls the instance back to the state of an earlier version (the API's rollback: a new version, its effects reconciled). */
+  async rollback(toVersion: number): Promise<StepResult> {
+    return this.engine.execute({ id: this.engine.commandId(), instanceId: this.id, command: { type: 'rollback', toVersion } }, { throwOnRejection: true });
   }
 }

@@ -9,9 +9,9 @@ describe('step: commands that no longer apply are rejections, not errors', () =>
   it('completing a job twice: the second is NOT_FOUND and changes nothing', async () => {
     const { pi } = await run(model);
     const jobId = pi.jobs()[0]?.jobId ?? '';
-    pi.completeJob(jobId);
+    await pi.completeJob(jobId);
     const before = JSON.stringify(pi.state);
-    const second = pi.send({ type: 'completeJob', jobId });
+    const second = await pi.send({ type: 'completeJob', jobId });
     expect(second.rejection).toEqual({ code: 'NOT_FOUND', message: expect.stringContaining(jobId) });
     expect(second.events).toEqual([]);
     expect(JSON.stringify(pi.state)).toBe(before);
@@ -30,29 +30,29 @@ describe('step: commands that no longer apply are rejections, not errors', () =>
 
   it('an id of another instance is NOT_FOUND', async () => {
     const { pi } = await run(model);
-    expect(pi.send({ type: 'completeJob', jobId: 'other.3' }).rejection?.code).toBe('NOT_FOUND');
-    expect(pi.send({ type: 'completeTask', taskId: 'garbage' }).rejection?.code).toBe('NOT_FOUND');
-    expect(pi.send({ type: 'resolveIncident', incidentId: `${pi.id}.99` }).rejection?.code).toBe('NOT_FOUND');
-    expect(pi.send({ type: 'fireTimer', timerId: `${pi.id}.1` }).rejection?.code).toBe('NOT_FOUND');
+    expect((await pi.send({ type: 'completeJob', jobId: 'other.3' })).rejection?.code).toBe('NOT_FOUND');
+    expect((await pi.send({ type: 'completeTask', taskId: 'garbage' })).rejection?.code).toBe('NOT_FOUND');
+    expect((await pi.send({ type: 'resolveIncident', incidentId: `${pi.id}.99` })).rejection?.code).toBe('NOT_FOUND');
+    expect((await pi.send({ type: 'fireTimer', timerId: `${pi.id}.1` })).rejection?.code).toBe('NOT_FOUND');
   });
 
   it('commands to a finished instance are INVALID_STATE', async () => {
     const { pi } = await run(model);
-    pi.cancel();
-    expect(pi.send({ type: 'completeJob', jobId: `${pi.id}.3` }).rejection?.code).toBe('INVALID_STATE');
-    expect(pi.send({ type: 'cancel' }).rejection?.code).toBe('INVALID_STATE');
+    await pi.cancel();
+    expect((await pi.send({ type: 'completeJob', jobId: `${pi.id}.3` })).rejection?.code).toBe('INVALID_STATE');
+    expect((await pi.send({ type: 'cancel' })).rejection?.code).toBe('INVALID_STATE');
   });
 
   it('variables that are not a JSON object are INVALID_COMMAND', async () => {
     const { pi } = await run(model);
     const jobId = pi.jobs()[0]?.jobId ?? '';
-    expect(pi.send({ type: 'completeJob', jobId, variables: [1, 2] as never }).rejection?.code).toBe('INVALID_COMMAND');
-    expect(pi.send({ type: 'completeJob', jobId, variables: 'x' as never }).rejection?.code).toBe('INVALID_COMMAND');
+    expect((await pi.send({ type: 'completeJob', jobId, variables: [1, 2] as never })).rejection?.code).toBe('INVALID_COMMAND');
+    expect((await pi.send({ type: 'completeJob', jobId, variables: 'x' as never })).rejection?.code).toBe('INVALID_COMMAND');
   });
 
   it('drops prototype-polluting keys from incoming variables', async () => {
     const { pi } = await run(model);
-    pi.completeJob('work', JSON.parse('{"__proto__": {"polluted": true}, "ok": 1}'));
+    await pi.completeJob('work', JSON.parse('{"__proto__": {"polluted": true}, "ok": 1}'));
     expect(pi.variables).toEqual({ ok: 1 });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
@@ -67,14 +67,14 @@ describe('step: commands that no longer apply are rejections, not errors', () =>
 
   it('an unknown command type is INVALID_COMMAND', async () => {
     const { pi } = await run(model);
-    expect(pi.send({ type: 'explode' } as never).rejection?.code).toBe('INVALID_COMMAND');
+    expect((await pi.send({ type: 'explode' } as never)).rejection?.code).toBe('INVALID_COMMAND');
   });
 });
 
 describe('step: cancel', () => {
   it('terminates every element instance and closes jobs, tasks, timers and subscriptions', async () => {
     const { pi } = await run(model);
-    pi.cancel();
+    await pi.cancel();
     expect(pi.status).toBe('canceled');
     expect(lifecycle(pi)).toContain('xwork');
     expect(pi.state.elements).toEqual({});
@@ -114,7 +114,7 @@ describe('starting a process without a none start event', () => {
       <startEvent id="onSignal"><signalEventDefinition signalRef="sig"/></startEvent>
       <startEvent id="onCondition"><conditionalEventDefinition><condition xsi:type="tFormalExpression">=x &gt; 1</condition></conditionalEventDefinition></startEvent>
       <endEvent id="end"/>${flows('onSignal', 'end')}${flows('onCondition', 'end')}`, { id: 'picky', rootElements: '<signal id="sig" name="go"/>' }));
-    expect(() => engine.start('picky')).toThrow("process 'picky' has no none start event; it starts by signal or condition");
-    expect(engine.start('picky', {}, { startEventId: 'onSignal' }).status).toBe('completed');
+    await expect(engine.start('picky')).rejects.toThrow("process 'picky' has no none start event; it starts by signal or condition");
+    expect((await engine.start('picky', {}, { startEventId: 'onSignal' })).status).toBe('completed');
   });
 });

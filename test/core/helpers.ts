@@ -5,7 +5,7 @@ import type { TestInstance } from '../../lib/testing/index.ts';
 /** Deploys one process body and starts it. */
 export async function run(body: string, variables: Record<string, unknown> = {}, rootElements = ''): Promise<{ engine: TestEngine; pi: TestInstance }> {
   const engine = await TestEngine.deploy(bpmn(body, { rootElements }));
-  const pi = engine.start('process', variables as never);
+  const pi = await engine.start('process', variables as never);
   return { engine, pi };
 }
 

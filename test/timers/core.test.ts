@@ -5,7 +5,6 @@
  * boundary timers, and stale fires (after a cancel, a rollback, a race) being rejected.
  */
 import { describe, expect, it } from 'vitest';
-import { rollback } from '../../lib/core/bpmn/rollback.ts';
 import { nextStartFire, timerStartsOf } from '../../lib/core/bpmn/start-timers.ts';
 import { TestEngine, bpmn, flows, job } from '../../lib/testing/index.ts';
 import type { TestInstance } from '../../lib/testing/index.ts';
@@ -31,9 +30,9 @@ async function startProcess(timer: string): Promise<TestEngine> {
 describe('timer start events', () => {
   it('a date starts one instance at that date, at the timer start event', async () => {
     const engine = await startProcess(timerDef('timeDate', '2026-01-01T09:00:00Z'));
-    engine.advance(9 * HOUR - 1);
+    await engine.advance(9 * HOUR - 1);
     expect(engine.instances.size).toBe(0);
-    engine.advance(10 * HOUR);
+    await engine.advance(10 * HOUR);
     expect(startedAt(engine)).toEqual(['2026-01-01T09:00:00.000Z']);
     const [pi] = [...engine.instances.values()];
     expect(lifecycle(pi as TestInstance)).toEqual(['+tick', '-tick', '+end', '-end']);
@@ -41,31 +40,31 @@ describe('timer start events', () => {
 
   it('a date with a zone fires at that wall-clock time there (09:00 in Berlin is 08:00 UTC in winter)', async () => {
     const engine = await startProcess(timerDef('timeDate', '2026-01-01T09:00:00[Europe/Berlin]'));
-    engine.advance(24 * HOUR);
+    await engine.advance(24 * HOUR);
     expect(startedAt(engine)).toEqual(['2026-01-01T08:00:00.000Z']);
   });
 
   it('R5/PT10M starts five instances ten minutes apart, then stops', async () => {
     const engine = await startProcess(timerDef('timeCycle', 'R5/PT10M'));
-    engine.advance(3 * HOUR);
+    await engine.advance(3 * HOUR);
     expect(startedAt(engine)).toEqual([10, 20, 30, 40, 50].map((m) => iso(T0 + m * MINUTE)));
   });
 
   it('R/<start>/P1D starts daily from its start, without end', async () => {
     const engine = await startProcess(timerDef('timeCycle', 'R/2026-01-01T02:00:00Z/P1D'));
-    engine.advance(3 * 24 * HOUR);
+    await engine.advance(3 * 24 * HOUR);
     expect(startedAt(engine)).toEqual(['2026-01-01T02:00:00.000Z', '2026-01-02T02:00:00.000Z', '2026-01-03T02:00:00.000Z']);
   });
 
   it('a cron cycle (Camunda 8: six fields, UTC) fires on every match: weekdays at 09:00', async () => {
     const engine = await startProcess(timerDef('timeCycle', '0 0 9 * * MON-FRI'));
-    engine.advance(7 * 24 * HOUR);
+    await engine.advance(7 * 24 * HOUR);
     expect(startedAt(engine)).toEqual(['2026-01-01T09:00:00.000Z', '2026-01-02T09:00:00.000Z', '2026-01-05T09:00:00.000Z', '2026-01-06T09:00:00.000Z', '2026-01-07T09:00:00.000Z']);
   });
 
   it('a FEEL timer value is evaluated at deploy (no variables: literals and functions only)', async () => {
     const engine = await startProcess(timerDef('timeCycle', '="R2/PT" + string(15) + "M"'));
-    engine.advance(HOUR);
+    await engine.advance(HOUR);
     expect(startedAt(engine)).toEqual([iso(T0 + 15 * MINUTE), iso(T0 + 30 * MINUTE)]);
   });
 
@@ -92,11 +91,11 @@ describe('intermediate timer catch events', () => {
     ['a FEEL date from variables', timerDef('timeDate', '=deadline'), { deadline: '2026-01-03T00:00:00Z' }, Date.UTC(2026, 0, 3)],
   ])('waits for %s and continues exactly then', async (_name, timer, variables, due) => {
     const engine = await TestEngine.deploy(waiting(timer), { now: T0, roundTrip: true });
-    const pi = engine.start('process', variables);
+    const pi = await engine.start('process', variables);
     expect(pi.effects).toContainEqual(expect.objectContaining({ type: 'timer.scheduled', dueAt: due }));
-    engine.advance(due - T0 - 1);
+    await engine.advance(due - T0 - 1);
     expect(pi.activeElements()).toEqual(['wait']);
-    engine.advance(1);
+    await engine.advance(1);
     expect(pi.status).toBe('completed');
   });
 
@@ -105,12 +104,12 @@ describe('intermediate timer catch events', () => {
       <startEvent id="start"/>
       <subProcess id="sub"><startEvent id="s1"/><intermediateCatchEvent id="wait">${timerDef('timeDuration', 'PT1H')}</intermediateCatchEvent><endEvent id="e1"/>${flows('s1', 'wait', 'e1')}</subProcess>
       <endEvent id="end"/>${flows('start', 'sub', 'end')}`), { now: T0 });
-    const pi = engine.start('process');
+    const pi = await engine.start('process');
     const timerId = `${pi.id}.${Object.keys(pi.state.timers)[0]}`;
-    pi.cancel();
+    await pi.cancel();
     expect(pi.effects).toContainEqual({ type: 'timer.canceled', timerId, instanceId: pi.id, dueAt: T0 + HOUR });
     engine.now += 2 * HOUR;
-    expect(pi.send({ type: 'fireTimer', timerId }).rejection?.code).toBe('INVALID_STATE');
+    expect((await pi.send({ type: 'fireTimer', timerId })).rejection?.code).toBe('INVALID_STATE');
   });
 });
 
@@ -122,38 +121,38 @@ describe('timer boundary events', () => {
 
   it('an interrupting duration terminates the activity when it fires', async () => {
     const engine = await TestEngine.deploy(withBoundary(timerDef('timeDuration', 'P2D'), true), { now: T0 });
-    const pi = engine.start('process');
-    engine.advance(2 * 24 * HOUR);
+    const pi = await engine.start('process');
+    await engine.advance(2 * 24 * HOUR);
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+work', 'xwork', '+b', '-b', '+late', '-late']);
   });
 
   it('an interrupting date fires at the date', async () => {
     const engine = await TestEngine.deploy(withBoundary(timerDef('timeDate', '2026-01-01T10:00:00Z'), true), { now: T0 });
-    const pi = engine.start('process');
-    engine.advance(10 * HOUR - 1);
+    const pi = await engine.start('process');
+    await engine.advance(10 * HOUR - 1);
     expect(pi.activeElements()).toEqual(['work']);
-    engine.advance(1);
+    await engine.advance(1);
     expect(pi.status).toBe('completed');
   });
 
   it('a non-interrupting R/PT10M fires every ten minutes while the activity runs, and stops when it completes', async () => {
     const engine = await TestEngine.deploy(withBoundary(timerDef('timeCycle', 'R/PT10M'), false), { now: T0, roundTrip: true });
-    const pi = engine.start('process');
-    engine.advance(35 * MINUTE);
+    const pi = await engine.start('process');
+    await engine.advance(35 * MINUTE);
     expect(lifecycle(pi).filter((e) => e === '+b')).toHaveLength(3);
     expect(pi.activeElements()).toEqual(['work']);
-    pi.completeJob('work');
+    await pi.completeJob('work');
     expect(pi.effects.at(-1)).toBeDefined();
     expect(pi.effects).toContainEqual(expect.objectContaining({ type: 'timer.canceled', dueAt: T0 + 40 * MINUTE }));
-    engine.advance(HOUR);
+    await engine.advance(HOUR);
     expect(lifecycle(pi).filter((e) => e === '+b')).toHaveLength(3);
     expect(pi.status).toBe('completed');
   });
 
   it('a non-interrupting cron cycle fires on each match while the activity runs', async () => {
     const engine = await TestEngine.deploy(withBoundary(timerDef('timeCycle', '0 0 * * * *'), false), { now: T0 + 30 * MINUTE });
-    const pi = engine.start('process');
-    engine.advance(3 * HOUR);
+    const pi = await engine.start('process');
+    await engine.advance(3 * HOUR);
     const fired = pi.events.filter((e) => e.type === 'TimerFired').length;
     expect(fired).toBe(3);
   });
@@ -162,13 +161,13 @@ describe('timer boundary events', () => {
     for (const first of ['timer', 'job'] as const) {
       // Both paths wait in a user task afterwards, so the loser meets a live instance.
       const engine = await TestEngine.deploy(withBoundary(timerDef('timeDuration', 'PT5M'), true, '<userTask id="review"/>'), { now: T0 });
-      const pi = engine.start('process');
+      const pi = await engine.start('process');
       const timerId = `${pi.id}.${Object.keys(pi.state.timers)[0]}`;
       const jobId = pi.jobs('work')[0]!.jobId;
       engine.now = T0 + 5 * MINUTE;
       const fire = () => pi.send({ type: 'fireTimer', timerId });
       const complete = () => pi.send({ type: 'completeJob', jobId });
-      const [winner, loser] = first === 'timer' ? [fire(), complete()] : [complete(), fire()];
+      const [winner, loser] = first === 'timer' ? [await fire(), await complete()] : [await complete(), await fire()];
       expect(winner.rejection).toBeUndefined();
       expect(loser.rejection?.code).toBe('NOT_FOUND');
       expect(pi.activeElements()).toEqual([first === 'timer' ? 'lateReview' : 'review']);
@@ -177,17 +176,16 @@ describe('timer boundary events', () => {
 
   it('after a rollback the timer is scheduled again under a new id: the old id no longer fires', async () => {
     const engine = await TestEngine.deploy(withBoundary(timerDef('timeDuration', 'PT5M'), true), { now: T0 });
-    const pi = engine.start('process');
-    const before = structuredClone(pi.state);
+    const pi = await engine.start('process');
     const oldTimerId = `${pi.id}.${Object.keys(pi.state.timers)[0]}`;
-    pi.completeJob('work');
-    const rolled = rollback(pi.definition, pi.state, before, 1, { now: T0 + MINUTE });
+    await pi.completeJob('work');
+    engine.now = T0 + MINUTE;
+    const rolled = await pi.rollback(1);
     expect(rolled.effects).toContainEqual(expect.objectContaining({ type: 'timer.scheduled', dueAt: T0 + 5 * MINUTE }));
-    pi.state = rolled.state;
     engine.now = T0 + 5 * MINUTE;
-    expect(pi.send({ type: 'fireTimer', timerId: oldTimerId }).rejection?.code).toBe('NOT_FOUND');
+    expect((await pi.send({ type: 'fireTimer', timerId: oldTimerId })).rejection?.code).toBe('NOT_FOUND');
     const newTimerId = (rolled.effects.find((e) => e.type === 'timer.scheduled') as { timerId: string }).timerId;
-    expect(pi.send({ type: 'fireTimer', timerId: newTimerId }).rejection).toBeUndefined();
+    expect((await pi.send({ type: 'fireTimer', timerId: newTimerId })).rejection).toBeUndefined();
     expect(pi.completedElements()).toContain('late');
   });
 });
@@ -202,8 +200,8 @@ describe('timers after an event-based gateway', () => {
       ${flows('start', 'gw')}${flows('gw', 'timeout', 'e1')}${flows('gw', 'paid', 'e2')}`, {
       rootElements: '<message id="m" name="paid"><extensionElements><zeebe:subscription correlationKey="=orderId"/></extensionElements></message>',
     }), { now: T0 });
-    const pi = engine.start('process', { orderId: 'o1' });
-    engine.advance(HOUR);
+    const pi = await engine.start('process', { orderId: 'o1' });
+    await engine.advance(HOUR);
     expect(pi.completedElements()).toContain('e1');
     expect(pi.effects).toContainEqual(expect.objectContaining({ type: 'subscription.closed' }));
   });
@@ -218,19 +216,19 @@ describe('timers in event subprocesses', () => {
 
   it('an interrupting timer start ends what runs in the scope and runs the event subprocess', async () => {
     const engine = await TestEngine.deploy(withEventSubprocess(timerDef('timeDuration', 'PT30M'), true), { now: T0 });
-    const pi = engine.start('process');
-    engine.advance(30 * MINUTE);
+    const pi = await engine.start('process');
+    await engine.advance(30 * MINUTE);
     expect(lifecycle(pi)).toEqual(expect.arrayContaining(['xwork', '+espStart', '-espEnd']));
     expect(pi.status).toBe('completed');
   });
 
   it('a non-interrupting cycle runs the event subprocess on every fire while the process runs, and stops with it', async () => {
     const engine = await TestEngine.deploy(withEventSubprocess(timerDef('timeCycle', 'R/PT10M'), false), { now: T0, roundTrip: true });
-    const pi = engine.start('process');
-    engine.advance(35 * MINUTE);
+    const pi = await engine.start('process');
+    await engine.advance(35 * MINUTE);
     expect(lifecycle(pi).filter((e) => e === '-espEnd')).toHaveLength(3);
     expect(pi.activeElements()).toEqual(['work']);
-    pi.completeJob('work');
+    await pi.completeJob('work');
     expect(pi.status).toBe('completed');
     expect(pi.state.timers).toEqual({});
   });

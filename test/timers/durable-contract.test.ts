@@ -1,13 +1,15 @@
 /**
- * The durable schedule's contract, run against BOTH implementations on the emulators:
+ * The durable schedule's contract, run against every implementation on the emulators:
  * due-time items in DynamoDB (DynamoDB Local) swept into the SQS timers queue (fauxqs),
  * and EventBridge Scheduler one-time schedules (the real adapter and SDK against a
  * small fake of the Scheduler HTTP API, test/timers/fake-scheduler.ts) delivering to the
- * same queue. `tick(now)` is what time does: a sweep, or the service firing schedules.
+ * same queue, and the memory schedule (lib/adapters/memory) handing to that queue too.
+ * `tick(now)` is what time does: a sweep, or the service firing schedules.
  */
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryDurableTimers } from '../../lib/adapters/memory/durable-timers.ts';
 import { DynamoDurableTimers } from '../../lib/adapters/scheduler/dynamodb.ts';
 import { EventBridgeDurableTimers, atExpression, scheduleName } from '../../lib/adapters/scheduler/eventbridge.ts';
 import { SqsTimerScheduler } from '../../lib/adapters/sqs/timers.ts';
@@ -51,6 +53,12 @@ const implementations: Array<[string, () => Harness]> = [
     const { clock, advance } = forwardClock();
     const handOff = new SqsTimerScheduler(rt.sqs, rt.queues.timers, clock);
     const timers = new DynamoDurableTimers(rt.dynamodb, { tableName: rt.config.tableName, handOff, clock });
+    return { timers, clock, queueUrl: rt.queues.timers, tick: async (now) => { advance(now); await timers.sweep(now); } };
+  }],
+  ['memory schedule + sweep (lib/adapters/memory)', () => {
+    const { clock, advance } = forwardClock();
+    const handOff = new SqsTimerScheduler(rt.sqs, rt.queues.timers, clock);
+    const timers = new MemoryDurableTimers({ handOff, clock });
     return { timers, clock, queueUrl: rt.queues.timers, tick: async (now) => { advance(now); await timers.sweep(now); } };
   }],
   ['EventBridge Scheduler (fake HTTP API)', () => {

@@ -9,11 +9,11 @@ const xml = readFileSync(new URL('../../../examples/telecom-order.bpmn', import.
 describe('rollback', () => {
   it('continues from an earlier state with fresh ids; commands for the old world are stale', async () => {
     const engine = await TestEngine.deploy(xml);
-    const pi = engine.start('telecom-order', { customer: { id: 'c' } });
+    const pi = await engine.start('telecom-order', { customer: { id: 'c' } });
     const afterStart = structuredClone(pi.state);
     const oldJob = pi.jobs()[0]?.jobId ?? '';
-    pi.completeJob('kyc-check', { identityVerified: true });
-    pi.completeJob('credit-check');
+    await pi.completeJob('kyc-check', { identityVerified: true });
+    await pi.completeJob('credit-check');
     const def = engine.definition('telecom-order');
 
     const result = rollback(def, pi.state, afterStart, 1, { now: engine.now });
@@ -31,9 +31,9 @@ describe('rollback', () => {
 
   it('brings a completed instance back to life', async () => {
     const engine = await TestEngine.deploy(xml);
-    const pi = engine.start('telecom-order', { customer: { id: 'c' } });
+    const pi = await engine.start('telecom-order', { customer: { id: 'c' } });
     const waiting = structuredClone(pi.state);
-    pi.completeJob('kyc-check', { identityVerified: false });
+    await pi.completeJob('kyc-check', { identityVerified: false });
     expect(pi.status).toBe('completed');
     const result = rollback(engine.definition('telecom-order'), pi.state, waiting, 1, { now: 0 });
     expect(result.state.status).toBe('active');

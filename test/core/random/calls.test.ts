@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../../lib/core/commands.ts';
 import type { InstanceState } from '../../../lib/core/state/types.ts';
+import { signalSubscriptionName } from '../../../lib/core/bpmn/model/types.ts';
 import { TestEngine, type TestInstance } from '../../../lib/testing/index.ts';
 import { isLastResort, nextChore, somethingOpen } from './chores.ts';
 import { invariantViolations, leftoversAfterEnd } from './invariants.ts';
@@ -36,14 +37,19 @@ function linkProblems(engine: TestEngine): string[] {
 }
 
 /**
- * A delivery by the TestEngine's dispatchers that arrives too late, rejected as stale (as a
- * job completion for a canceled job is): a child's report of its end when the parent's call
- * activity no longer waits for that child (a boundary event or the parent's end came first),
- * or a thrown signal reaching an instance that ended while the signal was being delivered.
- * Any other rejection is a problem: the driver itself only sends chores that apply.
+ * A command sent by an effect (through the commands queue, as on the durable path) that
+ * arrives too late, rejected as stale (as a job completion for a canceled job is): a
+ * child's report of its end when the parent's call activity no longer waits for that child
+ * (a boundary event or the parent's end came first), a parent's cancel reaching a child
+ * that ended meanwhile, a thrown signal reaching an instance that ended (or closed the
+ * signal's subscription) between the broadcast and the delivery, or a timer that was due when the step that closed it ran (it had
+ * left for the timers queue already: lib/app/timers.ts `cancelTimer`). Any other rejection is a problem: the driver itself only
+ * sends chores that apply.
  */
 function staleDelivery(command: Command, before: InstanceState | null): boolean {
-  if (command.type === 'broadcastSignal') return before?.status !== 'active';
+  if (command.type === 'broadcastSignal') return before?.status !== 'active' || !Object.values(before.subscriptions).some((sub) => sub.messageName === signalSubscriptionName(command.name));
+  if (command.type === 'cancel' && command.byParent) return before?.status !== 'active';
+  if (command.type === 'fireTimer') return before?.status !== 'active' || !Object.keys(before.timers).some((key) => command.timerId.endsWith(`.${key}`));
   if (command.type !== 'completeCall' && command.type !== 'callThrown') return false;
   return !Object.values(before?.calls ?? {}).some((call) => call.childInstanceId === command.childInstanceId);
 }
@@ -75,7 +81,7 @@ describe('call activities (random parent and child models, TestEngine)', () => {
     await fc.assert(
       fc.asyncProperty(callModelArb, fc.integer({ min: 0, max: 3 }), fc.array(fc.nat(), { maxLength: 40 }), async ({ parent, child }, x, picks) => {
         const engine = await TestEngine.deploy([parent.xml, child.xml]);
-        const root = engine.start('process', { key: 'k1', x });
+        const root = await engine.start('process', { key: 'k1', x });
         for (let n = 0; root.status === 'active'; n++) {
           const steps = [...engine.instances.values()].reduce((sum, pi) => sum + pi.steps.length, 0);
           if (steps > MAX_STEPS) report(`still active after ${MAX_STEPS} steps`, parent, child, engine);
@@ -90,8 +96,8 @@ describe('call activities (random parent and child models, TestEngine)', () => {
           const open = progress.length > 0 ? progress : chores;
           const next = open[(picks[n] ?? 0) % Math.max(open.length, 1)];
           if (!next) report('an instance is active with nothing to do', parent, child, engine);
-          if (next.chore.command.type === 'fireTimer') engine.advance(next.chore.now - engine.now);
-          else next.pi.send(next.chore.command);
+          if (next.chore.command.type === 'fireTimer') await engine.advance(next.chore.now - engine.now);
+          else await next.pi.send(next.chore.command);
         }
         const problems = stepProblems(engine.instances.values());
         const running = [...engine.instances.values()].filter((pi) => pi.status === 'active').map((pi) => pi.id);

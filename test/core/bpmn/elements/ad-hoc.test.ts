@@ -24,20 +24,20 @@ describe('ad-hoc subprocesses', () => {
   it('activates every inner activity without incoming flows and completes when none runs any more', async () => {
     const { pi } = await run(adHoc(three));
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+adhoc', '+a', '+b', '+c']);
-    pi.completeJob('a');
-    pi.completeTask('c');
+    await pi.completeJob('a');
+    await pi.completeTask('c');
     expect(pi.activeElements()).toEqual(['adhoc', 'b']);
-    pi.completeJob('b');
+    await pi.completeJob('b');
     expect(lifecycle(pi).slice(6)).toEqual(['-a', '-c', '-b', '-adhoc', '+end', '-end']);
     expect(pi.status).toBe('completed');
   });
 
   it('ends when the completion condition holds after an inner completion, terminating what still runs', async () => {
     const { pi } = await run(adHoc(three, { condition: '=done = true' }));
-    pi.completeJob('a', { done: false });
+    await pi.completeJob('a', { done: false });
     expect(pi.activeElements()).toEqual(['adhoc', 'b', 'c']);
 
-    pi.completeJob('b', { done: true });
+    await pi.completeJob('b', { done: true });
 
     expect(lifecycle(pi).slice(6)).toEqual(['-a', '-b', 'xc', '-adhoc', '+end', '-end']);
     expect(pi.effects).toContainEqual(expect.objectContaining({ type: 'task.closed', reason: 'canceled' }));
@@ -46,10 +46,10 @@ describe('ad-hoc subprocesses', () => {
 
   it('with cancelRemainingInstances="false", lets the rest finish before it completes', async () => {
     const { pi } = await run(adHoc(three, { condition: '=done = true', cancelRemaining: false }));
-    pi.completeJob('a', { done: true });
+    await pi.completeJob('a', { done: true });
     expect(pi.activeElements()).toEqual(['adhoc', 'b', 'c']);
-    pi.completeJob('b');
-    pi.completeTask('c');
+    await pi.completeJob('b');
+    await pi.completeTask('c');
     expect(lifecycle(pi).slice(6)).toEqual(['-a', '-b', '-c', '-adhoc', '+end', '-end']);
   });
 
@@ -61,8 +61,8 @@ describe('ad-hoc subprocesses', () => {
   it('raises an incident when the collection names an element it cannot activate; resolving retries', async () => {
     const { pi } = await run(adHoc(three, { active: '=plan' }), { plan: ['x'] });
     expect(pi.incidents()).toEqual([expect.objectContaining({ elementId: 'adhoc', phase: 'activate', message: expect.stringMatching(/"x" is not an element of the ad-hoc subprocess/) })]);
-    pi.setVariables({ plan: ['b'] });
-    pi.resolveIncident();
+    await pi.setVariables({ plan: ['b'] });
+    await pi.resolveIncident();
     expect(pi.activeElements()).toEqual(['adhoc', 'b']);
   });
 
@@ -71,18 +71,18 @@ describe('ad-hoc subprocesses', () => {
       <serviceTask id="draft">${job('draft')}</serviceTask><serviceTask id="send">${job('send')}</serviceTask>
       <userTask id="call"/>${flows('draft', 'send')}`));
     expect(pi.activeElements()).toEqual(['adhoc', 'call', 'draft']);
-    pi.completeJob('draft');
+    await pi.completeJob('draft');
     expect(pi.activeElements()).toEqual(['adhoc', 'call', 'send']);
-    pi.completeJob('send');
-    pi.completeTask('call');
+    await pi.completeJob('send');
+    await pi.completeTask('call');
     expect(pi.status).toBe('completed');
   });
 
   it('runs the same through TestEngine with roundTrip', async () => {
     const engine = await TestEngine.deploy(bpmn(adHoc(three, { condition: '=count(results) >= 2' })), { roundTrip: true });
-    const pi = engine.start('process', { results: [] });
-    pi.completeJob('a', { results: ['a'] });
-    pi.completeJob('b', { results: ['a', 'b'] });
+    const pi = await engine.start('process', { results: [] });
+    await pi.completeJob('a', { results: ['a'] });
+    await pi.completeJob('b', { results: ['a', 'b'] });
     expect(lifecycle(pi).slice(-5)).toEqual(['-b', 'xc', '-adhoc', '+end', '-end']);
   });
 });

@@ -19,7 +19,7 @@ const ruleTask = (called: string, extra = '') => bpmn(`
 describe('business rule task with a called decision', () => {
   it('evaluates the deployed decision into the result variable and completes', async () => {
     const engine = await TestEngine.deploy([ruleTask('decisionId="discount" resultVariable="rate"'), discount()]);
-    const pi = engine.start('process', { customer: 'gold' });
+    const pi = await engine.start('process', { customer: 'gold' });
     expect(trace(pi)).toEqual([
       'InstanceStarted', 'VariablesSet',
       'ElementActivated:start', 'ElementCompleted:start', 'FlowTaken',
@@ -33,7 +33,7 @@ describe('business rule task with a called decision', () => {
 
   it('asks for the decision through an effect carrying the visible variables', async () => {
     const engine = await TestEngine.deploy([ruleTask('decisionId="=&quot;dis&quot; + &quot;count&quot;" resultVariable="rate"'), discount()]);
-    const pi = engine.start('process', { customer: 'silver' });
+    const pi = await engine.start('process', { customer: 'silver' });
     expect(pi.effects.find((e) => e.type === 'decision.evaluate')).toEqual({
       type: 'decision.evaluate', requestId: `${pi.id}.3`, instanceId: pi.id, elementId: 'decide',
       decisionId: 'discount', bindingType: 'latest', versionTag: null, variables: { customer: 'silver' },
@@ -44,7 +44,7 @@ describe('business rule task with a called decision', () => {
   it('keeps the result local and applies output mappings, as for a job', async () => {
     const outputs = '<zeebe:ioMapping><zeebe:output source="=rate * 100" target="percent"/></zeebe:ioMapping>';
     const engine = await TestEngine.deploy([ruleTask('decisionId="discount" resultVariable="rate"', outputs), discount()]);
-    const pi = engine.start('process', { customer: 'gold' });
+    const pi = await engine.start('process', { customer: 'gold' });
     expect(pi.variables).toEqual({ customer: 'gold', percent: 10 });
   });
 
@@ -54,15 +54,15 @@ describe('business rule task with a called decision', () => {
       tableDecision({ id: 'offer', requires: ['total'], hitPolicy: 'FIRST', inputs: ['total'], outputs: ['label', 'free'], rules: [[['>= 100'], ['"big"', 'true']], [['-'], ['"small"', 'false']]] }),
     );
     const engine = await TestEngine.deploy([ruleTask('decisionId="offer" resultVariable="offer"'), doc]);
-    expect(engine.start('process', { prices: [60, 50] }).variables['offer']).toEqual({ label: 'big', free: true });
+    expect((await engine.start('process', { prices: [60, 50] })).variables['offer']).toEqual({ label: 'big', free: true });
   });
 
   it('raises an incident when the decision is missing; deploying it and resolving completes the task', async () => {
     const engine = await TestEngine.deploy(ruleTask('decisionId="discount" resultVariable="rate"'));
-    const pi = engine.start('process', { customer: 'gold' });
+    const pi = await engine.start('process', { customer: 'gold' });
     expect(pi.incidents()).toEqual([expect.objectContaining({ elementId: 'decide', kind: 'decision', message: "no decision with id 'discount' is deployed" })]);
     await engine.deployMore(discount());
-    pi.resolveIncident();
+    await pi.resolveIncident();
     expect(trace(pi).slice(5)).toEqual([
       'ElementActivated:decide', 'DecisionRequested', 'DecisionFailed', 'IncidentRaised',
       'IncidentResolved', 'DecisionRequested', 'DecisionEvaluated', 'VariablesSet',
@@ -75,25 +75,25 @@ describe('business rule task with a called decision', () => {
   it('raises an incident naming the rule when the decision fails', async () => {
     const failing = table({ id: 'discount', inputs: ['customer'], outputs: ['rate'], rules: [[['-'], ['1']], [['-'], ['2']]] });
     const engine = await TestEngine.deploy([ruleTask('decisionId="discount" resultVariable="rate"'), failing]);
-    const pi = engine.start('process', { customer: 'gold' });
+    const pi = await engine.start('process', { customer: 'gold' });
     expect(pi.incidents()[0]?.message).toBe("decision 'discount' version 1 failed: decision 'discount': hit policy UNIQUE allows one matching rule, but rules 1, 2 match");
     expect(pi.activeElements()).toEqual(['decide']);
   });
 
   it('raises an incident instead of storing a result too large for one command', async () => {
     const engine = await TestEngine.deploy([ruleTask('decisionId="big" resultVariable="rows"'), dmn(literalDecision('big', 'for i in 1..30000 return "0123456789"'))]);
-    const pi = engine.start('process');
+    const pi = await engine.start('process');
     expect(pi.incidents()[0]?.message).toMatch(/^decision 'big' version 1 returned \d+ bytes; the limit is 204800$/);
     expect(pi.variables).toEqual({});
   });
 
   it('binds to the version with the requested version tag, not the latest', async () => {
     const engine = await TestEngine.deploy([ruleTask('decisionId="discount" resultVariable="rate" bindingType="versionTag" versionTag="v1"'), discount('v1', '0.1'), discount('v2', '0.2')]);
-    const pi = engine.start('process', { customer: 'gold' });
+    const pi = await engine.start('process', { customer: 'gold' });
     expect(pi.variables['rate']).toBe(0.1);
     expect(pi.events.find((e) => e.type === 'DecisionEvaluated')).toMatchObject({ decisionVersion: 1 });
     const latest = await TestEngine.deploy([ruleTask('decisionId="discount" resultVariable="rate"'), discount('v1', '0.1'), discount('v2', '0.2')]);
-    expect(latest.start('process', { customer: 'gold' }).variables['rate']).toBe(0.2);
+    expect((await latest.start('process', { customer: 'gold' })).variables['rate']).toBe(0.2);
   });
 
   it('rejects stale and mismatched answers', async () => {
@@ -131,9 +131,9 @@ describe('business rule task with a called decision', () => {
       <endEvent id="end"/><endEvent id="timedOut"/>
       ${flows('start', 'decide', 'end')}${flows('late', 'timedOut')}`;
     const engine = await TestEngine.deploy(bpmn(body));
-    const pi = engine.start('process');
+    const pi = await engine.start('process');
     expect(pi.incidents()).toHaveLength(1);
-    engine.advance(60_000);
+    await engine.advance(60_000);
     expect(pi.status).toBe('completed');
     expect(pi.state.decisions ?? {}).toEqual({});
   });

@@ -52,7 +52,7 @@ function onlyChild(pi: TestInstance): TestInstance {
 describe('call activity: starting the child', () => {
   it('starts the child with every variable the call activity sees, input mappings included, and links both ways', async () => {
     const engine = await engineWith(parent(callActivity('processId="child"', io([['=amount * 2', 'doubled']]))));
-    const pi = engine.start('parent', { amount: 21 });
+    const pi = await engine.start('parent', { amount: 21 });
 
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+call']);
     expect(pi.events).toContainEqual({ type: 'CallStarted', key: '3', ei: '2', childInstanceId: 'pi1-3', processId: 'child' });
@@ -68,13 +68,13 @@ describe('call activity: starting the child', () => {
 
   it('with propagateAllParentVariables="false" the child gets only the input mappings', async () => {
     const engine = await engineWith(parent(callActivity('processId="child" propagateAllParentVariables="false"', io([['=amount', 'total']]))));
-    const pi = engine.start('parent', { amount: 5, secret: 'x' });
+    const pi = await engine.start('parent', { amount: 5, secret: 'x' });
     expect(onlyChild(pi).variables).toEqual({ total: 5 });
   });
 
   it('reads the called process id from FEEL', async () => {
     const engine = await engineWith(parent(callActivity('processId="=target"')));
-    const pi = engine.start('parent', { target: 'child' });
+    const pi = await engine.start('parent', { target: 'child' });
     expect(onlyChild(pi).definition.key).toBe('child');
   });
 
@@ -91,10 +91,10 @@ describe('call activity: starting the child', () => {
 describe('call activity: the child ends', () => {
   it('the parent continues with the child\'s variables once the child completes', async () => {
     const engine = await engineWith(parent(callActivity('processId="child"')));
-    const pi = engine.start('parent', { amount: 1 });
+    const pi = await engine.start('parent', { amount: 1 });
     const sub = onlyChild(pi);
 
-    sub.completeJob('work', { approved: true });
+    await sub.completeJob('work', { approved: true });
 
     expect(sub.status).toBe('completed');
     expect(sub.effects).toContainEqual({ type: 'call.completed', parentInstanceId: 'pi1', callId: 'pi1.2', childInstanceId: 'pi1-3', variables: { amount: 1, approved: true } });
@@ -107,21 +107,21 @@ describe('call activity: the child ends', () => {
 
   it('output mappings pick what comes back, as on a job', async () => {
     const engine = await engineWith(parent(callActivity('processId="child"', io([], [['=score * 10', 'rating']]))));
-    const pi = engine.start('parent', {});
-    onlyChild(pi).completeJob('work', { score: 4 });
+    const pi = await engine.start('parent', {});
+    await onlyChild(pi).completeJob('work', { score: 4 });
     expect(pi.variables).toEqual({ rating: 40 });
     expect(pi.status).toBe('completed');
   });
 
   it('with propagateAllChildVariables="false" nothing comes back but the output mappings', async () => {
     const none = await engineWith(parent(callActivity('processId="child" propagateAllChildVariables="false"')));
-    const a = none.start('parent', { keep: 1 });
-    onlyChild(a).completeJob('work', { score: 4 });
+    const a = await none.start('parent', { keep: 1 });
+    await onlyChild(a).completeJob('work', { score: 4 });
     expect(a.variables).toEqual({ keep: 1 });
 
     const mapped = await engineWith(parent(callActivity('processId="child" propagateAllChildVariables="false"', io([], [['=score', 'rating']]))));
-    const b = mapped.start('parent', {});
-    onlyChild(b).completeJob('work', { score: 4, other: true });
+    const b = await mapped.start('parent', {});
+    await onlyChild(b).completeJob('work', { score: 4, other: true });
     expect(b.variables).toEqual({ rating: 4 });
   });
 });
@@ -129,10 +129,10 @@ describe('call activity: the child ends', () => {
 describe('call activity: errors and escalations from the child', () => {
   it('an error the child does not catch is caught by an error boundary on the call activity, and the child is canceled', async () => {
     const engine = await engineWith(parent(callActivity('processId="child"'), boundary('caught', '<errorEventDefinition errorRef="fail"/>')));
-    const pi = engine.start('parent', {});
+    const pi = await engine.start('parent', {});
     const sub = onlyChild(pi);
 
-    sub.throwError('work', 'FAIL', 'card declined');
+    await sub.throwError('work', 'FAIL', 'card declined');
 
     expect(sub.incidents()).toEqual([]);
     expect(sub.effects).toContainEqual({ type: 'call.thrown', parentInstanceId: 'pi1', callId: 'pi1.2', childInstanceId: 'pi1-3', kind: 'error', code: 'FAIL', message: 'card declined' });
@@ -146,26 +146,26 @@ describe('call activity: errors and escalations from the child', () => {
 
   it('an error nobody catches is an incident on the call activity in the parent; resolving it starts a new child', async () => {
     const engine = await engineWith(parent(callActivity('processId="child"')));
-    const pi = engine.start('parent', {});
-    onlyChild(pi).throwError('work', 'FAIL');
+    const pi = await engine.start('parent', {});
+    await onlyChild(pi).throwError('work', 'FAIL');
 
     expect(pi.incidents()).toEqual([expect.objectContaining({ elementId: 'call', kind: 'unhandledError', phase: 'error', message: expect.stringContaining("error 'FAIL'") })]);
     expect(pi.children()[0]?.incidents()).toEqual([]);
 
-    pi.resolveIncident();
+    await pi.resolveIncident();
 
     expect(calls(pi)).toEqual(['started pi1-3', 'canceled 3', 'started pi1-5']);
     expect(pi.children().map((c) => [c.id, c.status])).toEqual([['pi1-3', 'canceled'], ['pi1-5', 'active']]);
-    pi.children()[1]?.completeJob('work');
+    await pi.children()[1]?.completeJob('work');
     expect(pi.status).toBe('completed');
   });
 
   it('while that incident is open, a further error from the same child is rejected', async () => {
     const engine = await engineWith(parent(callActivity('processId="child"')));
-    const pi = engine.start('parent', {});
-    onlyChild(pi).throwError('work', 'FAIL');
+    const pi = await engine.start('parent', {});
+    await onlyChild(pi).throwError('work', 'FAIL');
 
-    const again = pi.send({ type: 'callThrown', callId: 'pi1.2', childInstanceId: 'pi1-3', kind: 'error', code: 'OTHER' });
+    const again = await pi.send({ type: 'callThrown', callId: 'pi1.2', childInstanceId: 'pi1-3', kind: 'error', code: 'OTHER' });
 
     expect(again.rejection).toEqual({ code: 'INVALID_STATE', message: "call activity 'pi1.2' is already in an incident" });
     expect(pi.incidents()).toHaveLength(1);
@@ -174,9 +174,9 @@ describe('call activity: errors and escalations from the child', () => {
   it('an error travels up through nested calls to the first call activity that catches it', async () => {
     const top = bpmn(`<startEvent id="start"/>${callActivity('processId="parent"')}<endEvent id="end"/>${flows('start', 'call', 'end')}${boundary('caught', '<errorEventDefinition errorRef="fail"/>')}`, { id: 'top', rootElements: ROOTS });
     const engine = await TestEngine.deploy([top, parent(callActivity('processId="child"')), child()]);
-    const pi = engine.start('top', {});
+    const pi = await engine.start('top', {});
     const middle = onlyChild(pi);
-    onlyChild(middle).throwError('work', 'FAIL');
+    await onlyChild(middle).throwError('work', 'FAIL');
 
     expect(middle.incidents()).toEqual([]);
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+call', 'xcall', '+caught', '-caught', '+caughtEnd', '-caughtEnd']);
@@ -187,13 +187,13 @@ describe('call activity: errors and escalations from the child', () => {
     const childXml = child(`<intermediateThrowEvent id="work"><escalationEventDefinition escalationRef="late"/></intermediateThrowEvent><serviceTask id="more">${job('more')}</serviceTask>`)
       .replace(flows('work', 'cend'), flows('work', 'more', 'cend'));
     const engine = await engineWith(parent(callActivity('processId="child"'), boundary('escalated', '<escalationEventDefinition escalationRef="late"/>', false)), childXml);
-    const pi = engine.start('parent', {});
+    const pi = await engine.start('parent', {});
     const sub = onlyChild(pi);
 
     expect(pi.events).toContainEqual({ type: 'EscalationThrown', ei: '2', escalationCode: 'LATE', caughtBy: 'escalated' });
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+call', '+escalated', '-escalated', '+escalatedEnd', '-escalatedEnd']);
     expect(sub.activeElements()).toEqual(['more']);
-    sub.completeJob('more');
+    await sub.completeJob('more');
     expect(pi.status).toBe('completed');
   });
 });
@@ -201,10 +201,10 @@ describe('call activity: errors and escalations from the child', () => {
 describe('call activity: ending the call cancels the child', () => {
   it('an interrupting timer boundary on the call activity cancels the child', async () => {
     const engine = await engineWith(parent(callActivity('processId="child"'), boundary('timeout', '<timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition>')));
-    const pi = engine.start('parent', {});
+    const pi = await engine.start('parent', {});
     const sub = onlyChild(pi);
 
-    engine.advance(3_600_000);
+    await engine.advance(3_600_000);
 
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+call', 'xcall', '+timeout', '-timeout', '+timeoutEnd', '-timeoutEnd']);
     expect(sub.status).toBe('canceled');
@@ -214,10 +214,10 @@ describe('call activity: ending the call cancels the child', () => {
 
   it('canceling the parent cancels the child, which reports nothing back', async () => {
     const engine = await engineWith(parent(callActivity('processId="child"')));
-    const pi = engine.start('parent', {});
+    const pi = await engine.start('parent', {});
     const sub = onlyChild(pi);
 
-    pi.cancel();
+    await pi.cancel();
 
     expect(pi.effects.filter((e) => e.type === 'child.cancel')).toEqual([{ type: 'child.cancel', parentInstanceId: 'pi1', callId: 'pi1.2', childInstanceId: 'pi1-3' }]);
     expect(sub.status).toBe('canceled');
@@ -227,10 +227,10 @@ describe('call activity: ending the call cancels the child', () => {
 
   it('a child cannot be canceled on its own, only through its parent', async () => {
     const engine = await engineWith(parent(callActivity('processId="child"')));
-    const pi = engine.start('parent', {});
+    const pi = await engine.start('parent', {});
     const sub = onlyChild(pi);
 
-    const alone = sub.send({ type: 'cancel' });
+    const alone = await sub.send({ type: 'cancel' });
 
     expect(alone.rejection).toEqual({ code: 'INVALID_STATE', message: "instance 'pi1-3' was started by call activity 'pi1.2' of instance 'pi1'; cancel that instance instead" });
     expect(sub.status).toBe('active');
@@ -238,14 +238,14 @@ describe('call activity: ending the call cancels the child', () => {
 
   it('a completion from a child the call activity no longer waits for is rejected', async () => {
     const engine = await engineWith(parent(callActivity('processId="child"')));
-    const pi = engine.start('parent', {});
+    const pi = await engine.start('parent', {});
 
-    const stale = pi.send({ type: 'completeCall', callId: 'pi1.2', childInstanceId: 'pi1-99', variables: { x: 1 } });
+    const stale = await pi.send({ type: 'completeCall', callId: 'pi1.2', childInstanceId: 'pi1-99', variables: { x: 1 } });
     expect(stale.rejection?.code).toBe('INVALID_STATE');
     expect(stale.rejection?.message).toContain("not waiting for child instance 'pi1-99'");
 
-    onlyChild(pi).completeJob('work');
-    const late = pi.send({ type: 'completeCall', callId: 'pi1.2', childInstanceId: 'pi1-3' });
+    await onlyChild(pi).completeJob('work');
+    const late = await pi.send({ type: 'completeCall', callId: 'pi1.2', childInstanceId: 'pi1-3' });
     expect(late.rejection?.code).toBe('INVALID_STATE');
   });
 });
@@ -254,14 +254,14 @@ describe('call activity: multi-instance', () => {
   it('starts one child per item and collects their outputs in item order', async () => {
     const loop = '<multiInstanceLoopCharacteristics><extensionElements><zeebe:loopCharacteristics inputCollection="=items" inputElement="item" outputCollection="results" outputElement="=result"/></extensionElements></multiInstanceLoopCharacteristics>';
     const engine = await engineWith(parent(callActivity('processId="child"', io([], [['=result', 'result']]), loop)));
-    const pi = engine.start('parent', { items: ['a', 'b', 'c'] });
+    const pi = await engine.start('parent', { items: ['a', 'b', 'c'] });
     const children = pi.children();
 
     expect(children.map((c) => c.variables['item'])).toEqual(['a', 'b', 'c']);
-    children[2]?.completeJob('work', { result: 'C' });
-    children[0]?.completeJob('work', { result: 'A' });
+    await children[2]?.completeJob('work', { result: 'C' });
+    await children[0]?.completeJob('work', { result: 'A' });
     expect(pi.status).toBe('active');
-    children[1]?.completeJob('work', { result: 'B' });
+    await children[1]?.completeJob('work', { result: 'B' });
 
     expect(pi.variables['results']).toEqual(['A', 'B', 'C']);
     expect(calls(pi).filter((c) => c.startsWith('completed'))).toHaveLength(3);
@@ -273,10 +273,10 @@ describe('call activity: multi-instance with a boundary', () => {
   it('an error from one child is caught on the multi-instance body, which cancels every other child', async () => {
     const loop = '<multiInstanceLoopCharacteristics><extensionElements><zeebe:loopCharacteristics inputCollection="=items" inputElement="item"/></extensionElements></multiInstanceLoopCharacteristics>';
     const engine = await engineWith(parent(callActivity('processId="child"', '', loop), boundary('caught', '<errorEventDefinition errorRef="fail"/>')));
-    const pi = engine.start('parent', { items: [1, 2, 3] });
+    const pi = await engine.start('parent', { items: [1, 2, 3] });
     const [first, second, third] = pi.children();
 
-    second?.throwError('work', 'FAIL');
+    await second?.throwError('work', 'FAIL');
 
     expect(lifecycle(pi).slice(-8)).toEqual(['xcall', 'xcall', 'xcall', 'xcall', '+caught', '-caught', '+caughtEnd', '-caughtEnd']);
     expect([first?.status, second?.status, third?.status]).toEqual(['canceled', 'canceled', 'canceled']);
@@ -287,15 +287,15 @@ describe('call activity: multi-instance with a boundary', () => {
 describe('call activity: the called process is missing', () => {
   it('raises an incident on the call activity naming the process; after deploying it, resolving the incident runs the call', async () => {
     const engine = await engineWith(parent(callActivity('processId="child"')), null);
-    const pi = engine.start('parent', {});
+    const pi = await engine.start('parent', {});
 
     expect(pi.incidents()).toEqual([expect.objectContaining({ elementId: 'call', kind: 'calledElement', phase: 'activate', message: expect.stringContaining("no process 'child' is deployed") })]);
     expect(calls(pi)).toEqual(['started pi1-3', 'notFound 3']);
     expect(pi.children()).toEqual([]);
 
     await engine.deployMore(child());
-    pi.resolveIncident();
-    onlyChild(pi).completeJob('work', { done: true });
+    await pi.resolveIncident();
+    await onlyChild(pi).completeJob('work', { done: true });
 
     expect(pi.variables).toEqual({ done: true });
     expect(pi.status).toBe('completed');
@@ -303,7 +303,7 @@ describe('call activity: the called process is missing', () => {
 
   it('binds by version tag: a child without that tag is missing', async () => {
     const engine = await engineWith(parent(callActivity('processId="child" bindingType="versionTag" versionTag="v2"')));
-    const pi = engine.start('parent', {});
+    const pi = await engine.start('parent', {});
     expect(pi.incidents()[0]?.message).toContain("version tag 'v2'");
   });
 });
@@ -311,7 +311,7 @@ describe('call activity: the called process is missing', () => {
 describe('call activity: rollback', () => {
   it('a parent rolled back into a waiting call activity cancels the old child and starts a new one; the old child is stale', async () => {
     const engine = await engineWith(parent(callActivity('processId="child"'), ''));
-    const pi = engine.start('parent', {});
+    const pi = await engine.start('parent', {});
     const waiting = structuredClone(pi.state);
     const def = engine.definition('parent');
 
@@ -346,8 +346,8 @@ describe('call activity: deploy', () => {
 
     const together = sameDocument(parent(callActivity('processId="child" bindingType="deployment"')), child());
     const engine = await TestEngine.deploy(together);
-    const pi = engine.start('parent', {});
-    onlyChild(pi).completeJob('work');
+    const pi = await engine.start('parent', {});
+    await onlyChild(pi).completeJob('work');
     expect(pi.status).toBe('completed');
   });
 });

@@ -42,13 +42,13 @@ describe('compensation', () => {
       ${undo('book', `<serviceTask id="unbook" isForCompensation="true">${job('unbook')}</serviceTask>`)}
       <task id="charge"/>${undo('charge', '<userTask id="refund" isForCompensation="true"/>')}
       ${throwAll()}<endEvent id="end"/>${flows('start', 'book', 'charge', 'throw', 'end')}`), { roundTrip: true });
-    const pi = engine.start('process', { order: 'o-1' });
-    pi.completeJob('book');
+    const pi = await engine.start('process', { order: 'o-1' });
+    await pi.completeJob('book');
     expect(pi.activeElements()).toEqual(['refund', 'throw', 'unbook']);
     expect(pi.jobs('unbook')[0]?.variables).toEqual({ order: 'o-1', ref: 'o-1' });
-    pi.completeTask('refund');
+    await pi.completeTask('refund');
     expect(pi.activeElements()).toEqual(['throw', 'unbook']);
-    pi.completeJob('unbook');
+    await pi.completeJob('unbook');
     expect(lifecycle(pi).slice(-5)).toEqual(['-refund', '-unbook', '-throw', '+end', '-end']);
     expect(pi.status).toBe('completed');
   });
@@ -58,7 +58,7 @@ describe('compensation', () => {
       ${throwAll('throw', ' waitForCompletion="false"')}<endEvent id="end"/>${flows('start', 'A', 'throw', 'end')}`);
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+A', '-A', '+throw', '+undoA', '-throw', '+end', '-end']);
     expect(pi.status).toBe('active');
-    pi.completeJob('undo');
+    await pi.completeJob('undo');
     expect(pi.status).toBe('completed');
   });
 
@@ -89,7 +89,7 @@ describe('compensation', () => {
     const { pi } = await run(`<startEvent id="start"/><task id="A">${loop}</task>${undo('A', `<serviceTask id="undoA" isForCompensation="true">${job('undo')}</serviceTask>`)}
       ${throwAll()}<endEvent id="end"/>${flows('start', 'A', 'throw', 'end')}`);
     expect(pi.jobs('undo').map((j) => j.variables['item'])).toEqual([3, 2, 1]);
-    for (let i = 0; i < 3; i++) pi.completeJob('undo');
+    for (let i = 0; i < 3; i++) await pi.completeJob('undo');
     expect(pi.status).toBe('completed');
   });
 
@@ -97,7 +97,7 @@ describe('compensation', () => {
     const handler = `<subProcess id="undoA" isForCompensation="true"><startEvent id="u1"/><serviceTask id="u2">${job('undo')}</serviceTask><endEvent id="u3"/>${flows('u1', 'u2', 'u3')}</subProcess>`;
     const { pi } = await run(`<startEvent id="start"/><task id="A"/>${undo('A', handler)}${throwAll()}<endEvent id="end"/>${flows('start', 'A', 'throw', 'end')}`);
     expect(pi.activeElements()).toEqual(['throw', 'u2', 'undoA']);
-    pi.completeJob('undo');
+    await pi.completeJob('undo');
     expect(lifecycle(pi).slice(-7)).toEqual(['-u2', '+u3', '-u3', '-undoA', '-throw', '+end', '-end']);
   });
 
@@ -122,7 +122,7 @@ describe('compensation', () => {
       <boundaryEvent id="late" attachedToRef="sub"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></boundaryEvent>
       ${throwAll()}<endEvent id="end"/><endEvent id="done"/>${flows('start', 'sub', 'done')}${flows('late', 'throw', 'end')}`);
     expect(Object.keys(pi.state.compensables ?? {})).toHaveLength(1);
-    engine.advance(60 * 60_000);
+    await engine.advance(60 * 60_000);
     expect(lifecycle(pi)).toEqual(expect.arrayContaining(['xwork', 'xsub', '+throw', '-throw']));
     expect(compensated(pi)).toEqual([]);
     expect(pi.status).toBe('completed');
@@ -135,7 +135,7 @@ describe('compensation', () => {
     const records = Object.values(pi.state.compensables ?? {});
     expect(records.map((r) => [r.elementId, r.handler])).toEqual([['B', true], ['sub', false]]);
     expect(records[0]?.scope).toBe(records[1]?.ei);
-    pi.completeTask('wait');
+    await pi.completeTask('wait');
     expect(pi.state.compensables).toBeUndefined();
   });
 });
@@ -145,7 +145,7 @@ describe('compensation with other features', () => {
     const { pi } = await run(`<startEvent id="start"/>${task('A')}<serviceTask id="B">${job('b')}</serviceTask><endEvent id="end"/>${flows('start', 'A', 'B', 'end')}
       <subProcess id="onError" triggeredByEvent="true"><startEvent id="es"><errorEventDefinition errorRef="err"/></startEvent>${throwAll()}<endEvent id="ee"/>${flows('es', 'throw', 'ee')}</subProcess>`,
     {}, '<error id="err" errorCode="FAIL"/>');
-    pi.throwError('b', 'FAIL');
+    await pi.throwError('b', 'FAIL');
     expect(lifecycle(pi).slice(-11)).toEqual(['xB', '+onError', '+es', '-es', '+throw', '+undoA', '-undoA', '-throw', '+ee', '-ee', '-onError']);
     expect(pi.status).toBe('completed');
   });
@@ -153,9 +153,9 @@ describe('compensation with other features', () => {
   it('survives a rollback: the records come back and compensation runs again', async () => {
     const engine = await TestEngine.deploy(bpmn(`<startEvent id="start"/><task id="A"/>${undo('A', `<serviceTask id="undoA" isForCompensation="true">${job('undo')}</serviceTask>`)}
       <userTask id="wait"/>${throwAll()}<endEvent id="end"/>${flows('start', 'A', 'wait', 'throw', 'end')}`));
-    const pi = engine.start('process');
+    const pi = await engine.start('process');
     const before = structuredClone(pi.state);
-    pi.completeTask('wait');
+    await pi.completeTask('wait');
     expect(pi.state.compensables).toBeUndefined();
     expect(Object.values(pi.state.compensations ?? {}).map((c) => c.handlers.length)).toEqual([1]);
     const definition = engine.definition('process');
@@ -215,7 +215,7 @@ describe('compensation event subprocesses', () => {
       ${throwAll()}<endEvent id="end"/>${flows('start', 'sub', 'throw', 'end')}`, { order: 'o-1' });
     expect(pi.state.vars['root']?.['ref']).toBeUndefined();
     expect(pi.jobs('undo')[0]?.variables).toEqual({ order: 'o-1', ref: 'o-1' });
-    pi.completeJob('undo');
+    await pi.completeJob('undo');
     expect(pi.status).toBe('completed');
   });
 
@@ -225,8 +225,8 @@ describe('compensation event subprocesses', () => {
       ${throwAll()}<endEvent id="end"/>${flows('start', 'sub', 'throw', 'end')}`);
     expect(pi.jobs('undo').map((j) => j.variables['item'])).toEqual([2, 1]);
     expect(compensated(pi)).toEqual(['sub', 'sub']);
-    pi.completeJob('undo');
-    pi.completeJob('undo');
+    await pi.completeJob('undo');
+    await pi.completeJob('undo');
     expect(pi.status).toBe('completed');
   });
 
@@ -234,7 +234,7 @@ describe('compensation event subprocesses', () => {
     const { engine, pi } = await run(`<startEvent id="start"/>${sub('<task id="log"/>', ['log']).replace('<endEvent id="e1"/>', '<userTask id="work"/><endEvent id="e1"/>').replace(flows('s1', 'B', 'C', 'e1'), flows('s1', 'B', 'C', 'work', 'e1'))}
       <boundaryEvent id="late" attachedToRef="sub"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></boundaryEvent>
       ${throwAll()}<endEvent id="end"/><endEvent id="done"/>${flows('start', 'sub', 'done')}${flows('late', 'throw', 'end')}`);
-    engine.advance(60 * 60_000);
+    await engine.advance(60 * 60_000);
     expect(lifecycle(pi)).toEqual(expect.arrayContaining(['xwork', 'xsub', '+throw', '-throw']));
     expect(lifecycle(pi)).not.toContain('+onComp');
     expect(compensated(pi)).toEqual([]);

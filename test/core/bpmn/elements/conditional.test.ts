@@ -7,7 +7,7 @@ import { lifecycle, run } from '../../helpers.ts';
 const when = (condition: string, filter = '') =>
   `<conditionalEventDefinition>${filter}<condition xsi:type="tFormalExpression">${escapeXml(condition)}</condition></conditionalEventDefinition>`;
 
-/** The event types of the last step, elements named: `ElementCompleted:wait`. */
+/** The event types of the last step, elements named: `ElementCompleted:wait` (a setVariables step ends with its CommandRecorded, as on the durable path). */
 const lastStep = (pi: TestInstance) =>
   (pi.steps.at(-1)?.result.events ?? []).map((e) => ('elementId' in e && e.type.startsWith('Element') ? `${e.type}:${e.elementId}` : e.type));
 
@@ -27,11 +27,11 @@ describe('conditional intermediate catch events', () => {
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+wait']);
     expect(Object.values(pi.state.conditions ?? {})).toEqual([expect.objectContaining({ elementId: 'wait', holds: false })]);
 
-    pi.setVariables({ amount: 80 });
-    expect(lastStep(pi)).toEqual(['VariablesSet']);
-    pi.setVariables({ amount: 150 });
+    await pi.setVariables({ amount: 80 });
+    expect(lastStep(pi)).toEqual(['VariablesSet', 'CommandRecorded']);
+    await pi.setVariables({ amount: 150 });
 
-    expect(lastStep(pi)).toEqual(['VariablesSet', 'ConditionTriggered', 'ConditionClosed', 'ElementCompleted:wait', 'FlowTaken', 'ElementActivated:end', 'ElementCompleted:end', 'InstanceCompleted']);
+    expect(lastStep(pi)).toEqual(['VariablesSet', 'ConditionTriggered', 'ConditionClosed', 'ElementCompleted:wait', 'FlowTaken', 'ElementActivated:end', 'ElementCompleted:end', 'InstanceCompleted', 'CommandRecorded']);
     expect(pi.state.conditions).toEqual({});
   });
 
@@ -43,7 +43,7 @@ describe('conditional intermediate catch events', () => {
       ${flows('start', 'fork', 'review', 'reviewed')}${flows('fork', 'wait', 'end')}`);
     expect(pi.activeElements()).toEqual(['review', 'wait']);
 
-    pi.completeJob('review', { approved: true });
+    await pi.completeJob('review', { approved: true });
 
     expect(lifecycle(pi).slice(-6)).toEqual(['-review', '+reviewed', '-reviewed', '-wait', '+end', '-end']);
     expect(pi.status).toBe('completed');
@@ -59,17 +59,17 @@ describe('conditional intermediate catch events', () => {
     const filter = '<extensionElements><zeebe:conditionalFilter variableNames="amount"/></extensionElements>';
     const { pi } = await run(`<startEvent id="start"/><intermediateCatchEvent id="wait">${when('=amount > limit', filter)}</intermediateCatchEvent><endEvent id="end"/>
       ${flows('start', 'wait', 'end')}`, { amount: 50, limit: 100 });
-    pi.setVariables({ limit: 10 });
+    await pi.setVariables({ limit: 10 });
     expect(pi.activeElements()).toEqual(['wait']);
-    pi.setVariables({ amount: 51 });
+    await pi.setVariables({ amount: 51 });
     expect(pi.status).toBe('completed');
   });
 
   it('raises an incident when the condition fails on entry; resolving evaluates it again', async () => {
     const { pi } = await run(catchEvent('=date(due) < date("2026-06-01")'), { due: 'soon' });
     expect(pi.incidents()).toEqual([expect.objectContaining({ elementId: 'wait', phase: 'activate', message: expect.stringMatching(/condition of 'wait'/) })]);
-    pi.setVariables({ due: '2026-01-15' });
-    pi.resolveIncident();
+    await pi.setVariables({ due: '2026-01-15' });
+    await pi.resolveIncident();
     expect(pi.status).toBe('completed');
   });
 });
@@ -78,14 +78,14 @@ describe('conditional boundary events', () => {
   it('an interrupting one fires when a variable changes while the task waits, canceling its job', async () => {
     const { pi } = await run(guarded('=cancelled = true'), { cancelled: false });
     const jobId = pi.jobs()[0]?.jobId;
-    pi.setVariables({ note: 'unrelated' });
+    await pi.setVariables({ note: 'unrelated' });
     expect(pi.activeElements()).toEqual(['work']);
 
-    pi.setVariables({ cancelled: true });
+    await pi.setVariables({ cancelled: true });
 
     expect(lastStep(pi)).toEqual([
       'VariablesSet', 'ConditionTriggered', 'ConditionClosed', 'JobCanceled', 'ElementTerminated:work',
-      'ElementActivated:watch', 'ElementCompleted:watch', 'FlowTaken', 'ElementActivated:watched', 'ElementCompleted:watched', 'InstanceCompleted',
+      'ElementActivated:watch', 'ElementCompleted:watch', 'FlowTaken', 'ElementActivated:watched', 'ElementCompleted:watched', 'InstanceCompleted', 'CommandRecorded',
     ]);
     expect(pi.effects).toContainEqual(expect.objectContaining({ type: 'job.closed', jobId, reason: 'canceled' }));
   });
@@ -97,28 +97,28 @@ describe('conditional boundary events', () => {
 
   it('a non-interrupting one fires once per false -> true change, next to the task', async () => {
     const { pi } = await run(guarded('=temperature > 30', false), { temperature: 20 });
-    pi.setVariables({ temperature: 35 });
-    pi.setVariables({ temperature: 36 });
+    await pi.setVariables({ temperature: 35 });
+    await pi.setVariables({ temperature: 36 });
     expect(lifecycle(pi).filter((e) => e === '+watch')).toHaveLength(1);
-    pi.setVariables({ temperature: 25 });
-    expect(lastStep(pi)).toEqual(['VariablesSet', 'ConditionReset']);
-    pi.setVariables({ temperature: 40 });
+    await pi.setVariables({ temperature: 25 });
+    expect(lastStep(pi)).toEqual(['VariablesSet', 'ConditionReset', 'CommandRecorded']);
+    await pi.setVariables({ temperature: 40 });
 
     expect(lifecycle(pi).slice(3)).toEqual(['+watch', '-watch', '+watched', '-watched', '+watch', '-watch', '+watched', '-watched']);
     expect(pi.activeElements()).toEqual(['work']);
-    pi.completeJob('work');
+    await pi.completeJob('work');
     expect(pi.status).toBe('completed');
     expect(pi.state.conditions).toEqual({});
   });
 
   it('a condition that fails is an incident on the activity; after resolving it is evaluated again', async () => {
     const { pi } = await run(guarded('=date(due) < date("2026-06-01")'), { due: '2026-09-01' });
-    pi.setVariables({ due: 'soon' });
+    await pi.setVariables({ due: 'soon' });
     expect(pi.incidents()).toEqual([expect.objectContaining({ elementId: 'watch', kind: 'condition', phase: 'condition', ei: pi.state.jobs[Object.keys(pi.state.jobs)[0] as string]?.ei })]);
-    pi.setVariables({ due: '2026-01-15' });
+    await pi.setVariables({ due: '2026-01-15' });
     expect(pi.activeElements()).toEqual(['work']);
 
-    pi.resolveIncident();
+    await pi.resolveIncident();
 
     expect(lastStep(pi).slice(0, 3)).toEqual(['IncidentResolved', 'ConditionTriggered', 'ConditionClosed']);
     expect(pi.activeElements()).toEqual([]);
@@ -138,22 +138,22 @@ describe('conditional event subprocess starts', () => {
     const { pi } = await run(esp(true));
     expect(pi.incidents()).toEqual([]);
     expect(Object.values(pi.state.conditions ?? {})).toEqual([expect.objectContaining({ ei: 'root', elementId: 'espStart' })]);
-    pi.setVariables({ status: 'escalated' });
+    await pi.setVariables({ status: 'escalated' });
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+work', 'xwork', '+esp', '+espStart', '-espStart', '+handler']);
     expect(pi.state.conditions).toEqual({});
-    pi.completeJob('handler');
+    await pi.completeJob('handler');
     expect(pi.status).toBe('completed');
   });
 
   it('a non-interrupting one starts once per false -> true change and closes with the process', async () => {
     const { pi } = await run(esp(false), { status: 'open' });
-    pi.setVariables({ status: 'escalated' });
-    pi.setVariables({ status: 'open' });
-    pi.setVariables({ status: 'escalated' });
+    await pi.setVariables({ status: 'escalated' });
+    await pi.setVariables({ status: 'open' });
+    await pi.setVariables({ status: 'escalated' });
     expect(pi.activeElements()).toEqual(['esp', 'esp', 'handler', 'handler', 'work']);
-    pi.completeJob('handler');
-    pi.completeJob('handler');
-    pi.completeJob('work');
+    await pi.completeJob('handler');
+    await pi.completeJob('handler');
+    await pi.completeJob('work');
     expect(pi.status).toBe('completed');
     expect(pi.state.conditions).toEqual({});
   });
@@ -175,8 +175,8 @@ describe('conditional event subprocess starts inside a subprocess', () => {
     expect(Object.values(pi.state.conditions ?? {})).toEqual([expect.objectContaining({ elementId: 'espStart', ei: sub })]);
 
     // The completion that sets risk also ends the subprocess within the same step: its listener is gone by then.
-    pi.completeJob('work', { risk: 9 });
-    pi.setVariables({ risk: 10 });
+    await pi.completeJob('work', { risk: 9 });
+    await pi.setVariables({ risk: 10 });
 
     expect(lifecycle(pi).slice(-5)).toEqual(['-work', '+e1', '-e1', '-sub', '+after']);
     expect(pi.state.conditions).toEqual({});
@@ -184,7 +184,7 @@ describe('conditional event subprocess starts inside a subprocess', () => {
 
   it('an interrupting one ends the subprocess flow when a root variable changes', async () => {
     const { pi } = await run(riskySub, { risk: 1 });
-    pi.setVariables({ risk: 9 });
+    await pi.setVariables({ risk: 9 });
     expect(lifecycle(pi).slice(-9)).toEqual(['xwork', '+esp', '+espStart', '-espStart', '+espEnd', '-espEnd', '-esp', '-sub', '+after']);
   });
 });
@@ -204,9 +204,12 @@ describe('conditional start events of a process', () => {
 
   it('the harness starts every process whose condition holds, with the variables, through TestEngine with roundTrip', async () => {
     const engine = await TestEngine.deploy([xml, other], { roundTrip: true });
-    expect(engine.evaluateConditions({ amount: 500 }).map((pi) => pi.definition.key)).toEqual(['count-orders']);
+    expect((await engine.evaluateConditions({ amount: 500 })).map((pi) => pi.definition.key)).toEqual(['count-orders']);
 
-    const [big, count] = engine.evaluateConditions({ amount: 1500 });
+    // Started in the order of the start registry (definition keys), as the API starts them.
+    const started = await engine.evaluateConditions({ amount: 1500 });
+    expect(started.map((pi) => pi.definition.key)).toEqual(['count-orders', 'review-big-orders']);
+    const [count, big] = started;
 
     expect(lifecycle(big as TestInstance)).toEqual(['+bigOrder', '-bigOrder', '+check']);
     expect(big?.variables).toEqual({ amount: 1500 });
@@ -215,14 +218,14 @@ describe('conditional start events of a process', () => {
 
   it('a catch event and a boundary event run the same through TestEngine with roundTrip', async () => {
     const engine = await TestEngine.deploy([bpmn(guarded('=temperature > 30', false)), bpmn(catchEvent('=amount > 100'), { id: 'waiting' })], { roundTrip: true });
-    const pi = engine.start('process', { temperature: 20 });
-    pi.setVariables({ temperature: 35 });
-    pi.setVariables({ temperature: 20 });
-    pi.setVariables({ temperature: 35 });
+    const pi = await engine.start('process', { temperature: 20 });
+    await pi.setVariables({ temperature: 35 });
+    await pi.setVariables({ temperature: 20 });
+    await pi.setVariables({ temperature: 35 });
     expect(lifecycle(pi).filter((e) => e === '+watched')).toHaveLength(2);
 
-    const waiting = engine.start('waiting', { amount: 1 });
-    waiting.setVariables({ amount: 101 });
+    const waiting = await engine.start('waiting', { amount: 1 });
+    await waiting.setVariables({ amount: 101 });
     expect(lifecycle(waiting)).toEqual(['+start', '-start', '+wait', '-wait', '+end', '-end']);
   });
 });

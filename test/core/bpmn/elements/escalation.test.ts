@@ -25,7 +25,7 @@ describe('escalation events', () => {
   it('a non-interrupting boundary runs its path while the thrower continues', async () => {
     const { pi } = await run(inSub(`<intermediateThrowEvent id="throw">${throwing()}</intermediateThrowEvent>`, boundary(false)), {}, ESCALATIONS);
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+sub', '+s1', '-s1', '+throw', '+caught', '-throw', '-caught', '+inner', '+caughtEnd', '-caughtEnd']);
-    pi.completeJob('inner');
+    await pi.completeJob('inner');
     expect(pi.status).toBe('completed');
   });
 

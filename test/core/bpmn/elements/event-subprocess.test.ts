@@ -18,23 +18,23 @@ describe('event subprocesses of the process', () => {
   it('an interrupting message event subprocess ends the process flow and runs instead', async () => {
     const { engine, pi } = await run(`${main}${esp(byMessage)}`, { orderId: 'o-1' }, ROOTS);
     expect(Object.values(pi.state.subscriptions)).toEqual([expect.objectContaining({ ei: 'root', elementId: 'espStart', messageName: 'cancel', correlationKey: 'o-1' })]);
-    expect(engine.publish('cancel', 'o-1', { reason: 'customer' })).toBe(1);
+    expect(await engine.publish('cancel', 'o-1', { reason: 'customer' })).toBe(1);
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+work', 'xwork', '+esp', '+espStart', '-espStart', '+handler']);
     expect(pi.variables['reason']).toBe('customer');
-    pi.completeJob('handler');
+    await pi.completeJob('handler');
     expect(lifecycle(pi).slice(8)).toEqual(['-handler', '+espEnd', '-espEnd', '-esp']);
     expect(pi.status).toBe('completed');
   });
 
   it('a non-interrupting one runs next to the process flow, once per trigger, and is closed when the process ends', async () => {
     const { pi } = await run(`${main}${esp('<signalEventDefinition signalRef="s"/>', false)}`, {}, ROOTS);
-    pi.send({ type: 'broadcastSignal', name: 'audit' });
-    pi.send({ type: 'broadcastSignal', name: 'audit' });
+    await pi.send({ type: 'broadcastSignal', name: 'audit' });
+    await pi.send({ type: 'broadcastSignal', name: 'audit' });
     expect(pi.activeElements()).toEqual(['esp', 'esp', 'handler', 'handler', 'work']);
-    pi.completeJob('work');
+    await pi.completeJob('work');
     expect(pi.status).toBe('active');
-    pi.completeJob('handler');
-    pi.completeJob('handler');
+    await pi.completeJob('handler');
+    await pi.completeJob('handler');
     expect(pi.status).toBe('completed');
     expect(pi.state.subscriptions).toEqual({});
     expect(pi.effects.filter((e) => e.type === 'subscription.closed')).toHaveLength(3);
@@ -42,13 +42,13 @@ describe('event subprocesses of the process', () => {
 
   it('a timer event subprocess fires after its duration', async () => {
     const { engine, pi } = await run(`${main}${esp('<timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition>')}`, {}, ROOTS);
-    engine.advance(60 * 60_000);
+    await engine.advance(60 * 60_000);
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+work', 'xwork', '+esp', '+espStart', '-espStart', '+handler']);
   });
 
   it('an error event subprocess catches an error thrown by a job in its scope', async () => {
     const { pi } = await run(`${main}${esp('<errorEventDefinition errorRef="e"/>')}`, {}, ROOTS);
-    pi.throwError('work', 'FAILED');
+    await pi.throwError('work', 'FAILED');
     expect(pi.events).toContainEqual(expect.objectContaining({ type: 'ErrorThrown', errorCode: 'FAILED', caughtBy: 'espStart' }));
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+work', 'xwork', '+esp', '+espStart', '-espStart', '+handler']);
     expect(pi.incidents()).toEqual([]);
@@ -56,7 +56,7 @@ describe('event subprocesses of the process', () => {
 
   it('its listeners close when the instance is canceled', async () => {
     const { pi } = await run(`${main}${esp(byMessage)}`, { orderId: 'o-1' }, ROOTS);
-    pi.cancel();
+    await pi.cancel();
     expect(pi.state.subscriptions).toEqual({});
     expect(pi.effects).toContainEqual(expect.objectContaining({ type: 'subscription.closed', messageName: 'cancel' }));
   });
@@ -73,23 +73,23 @@ describe('event subprocesses of a subprocess', () => {
       <serviceTask id="work">${job('work')}</serviceTask><endEvent id="e1"/>${flows('s1', 'up', 'work', 'e1')}`, '<escalationEventDefinition escalationRef="x"/>', false), {}, ROOTS);
     expect(pi.events).toContainEqual(expect.objectContaining({ type: 'EscalationThrown', escalationCode: 'LATE', caughtBy: 'espStart' }));
     expect(pi.activeElements()).toEqual(['esp', 'handler', 'sub', 'work']);
-    pi.completeJob('handler');
-    pi.completeJob('work');
+    await pi.completeJob('handler');
+    await pi.completeJob('work');
     expect(pi.activeElements()).toEqual(['after']);
   });
 
   it('an interrupting error event subprocess ends the inner flow; the subprocess then completes normally', async () => {
     const { pi } = await run(sub(`<endEvent id="fail"><errorEventDefinition errorRef="e"/></endEvent>${flows('s1', 'fail')}`, '<errorEventDefinition errorRef="e"/>'), {}, ROOTS);
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+sub', '+s1', '-s1', '+fail', 'xfail', '+esp', '+espStart', '-espStart', '+handler']);
-    pi.completeJob('handler');
+    await pi.completeJob('handler');
     expect(pi.activeElements()).toEqual(['after']);
   });
 
   it('a message event subprocess listens only while its subprocess runs', async () => {
     const { engine, pi } = await run(sub(`<serviceTask id="work">${job('work')}</serviceTask><endEvent id="e1"/>${flows('s1', 'work', 'e1')}`, byMessage), { orderId: 'o-2' }, ROOTS);
     expect(Object.values(pi.state.subscriptions)).toEqual([expect.objectContaining({ elementId: 'espStart' })]);
-    pi.completeJob('work');
+    await pi.completeJob('work');
     expect(pi.state.subscriptions).toEqual({});
-    expect(engine.publish('cancel', 'o-2')).toBe(0);
+    expect(await engine.publish('cancel', 'o-2')).toBe(0);
   });
 });

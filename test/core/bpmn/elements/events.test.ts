@@ -17,17 +17,17 @@ describe('start events', () => {
     const engine = await TestEngine.deploy(bpmn(`
       <startEvent id="byMessage"><messageEventDefinition messageRef="m"/></startEvent>
       <endEvent id="end"/>${flows('byMessage', 'end')}`, { rootElements: message('m', 'order-placed') }));
-    const pi = engine.start('process', { orderId: 'o-1' }, { startEventId: 'byMessage' });
+    const pi = await engine.start('process', { orderId: 'o-1' }, { startEventId: 'byMessage' });
     expect(pi.status).toBe('completed');
     expect(pi.variables).toEqual({ orderId: 'o-1' });
-    expect(() => engine.start('process')).toThrow(/no none start event/);
+    await expect(engine.start('process')).rejects.toThrow(/no none start event/);
   });
 
   it('a timer start event starts the instance when its schedule fires', async () => {
     const engine = await TestEngine.deploy(bpmn(`
       <startEvent id="nightly"><timerEventDefinition><timeCycle>R/2026-01-01T02:00:00Z/P1D</timeCycle></timerEventDefinition></startEvent>
       <endEvent id="end"/>${flows('nightly', 'end')}`));
-    const pi = engine.start('process', {}, { startEventId: 'nightly' });
+    const pi = await engine.start('process', {}, { startEventId: 'nightly' });
     expect(lifecycle(pi)).toEqual(['+nightly', '-nightly', '+end', '-end']);
   });
 });
@@ -85,9 +85,9 @@ describe('timer catch events', () => {
       <startEvent id="start"/><intermediateCatchEvent id="wait"><timerEventDefinition><timeDuration>PT10M</timeDuration></timerEventDefinition></intermediateCatchEvent>
       <endEvent id="end"/>${flows('start', 'wait', 'end')}`);
     expect(pi.effects).toContainEqual(expect.objectContaining({ type: 'timer.scheduled', dueAt: engine.now + 10 * MINUTE }));
-    engine.advance(9 * MINUTE);
+    await engine.advance(9 * MINUTE);
     expect(pi.activeElements()).toEqual(['wait']);
-    engine.advance(MINUTE);
+    await engine.advance(MINUTE);
     expect(pi.status).toBe('completed');
   });
 
@@ -96,7 +96,7 @@ describe('timer catch events', () => {
       <startEvent id="start"/><intermediateCatchEvent id="wait"><timerEventDefinition><timeDate>=deadline</timeDate></timerEventDefinition></intermediateCatchEvent>
       <endEvent id="end"/>${flows('start', 'wait', 'end')}`, { deadline: '2026-01-02T00:00:00Z' });
     expect(pi.state.timers[Object.keys(pi.state.timers)[0] ?? '']?.dueAt).toBe(Date.UTC(2026, 0, 2));
-    engine.advance(24 * 60 * MINUTE);
+    await engine.advance(24 * 60 * MINUTE);
     expect(pi.status).toBe('completed');
   });
 
@@ -105,7 +105,7 @@ describe('timer catch events', () => {
       <startEvent id="start"/><intermediateCatchEvent id="wait"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></intermediateCatchEvent>
       <endEvent id="end"/>${flows('start', 'wait', 'end')}`);
     const timerId = `${pi.id}.${Object.keys(pi.state.timers)[0]}`;
-    expect(pi.send({ type: 'fireTimer', timerId }).rejection?.code).toBe('NOT_DUE');
+    expect((await pi.send({ type: 'fireTimer', timerId })).rejection?.code).toBe('NOT_DUE');
   });
 });
 
@@ -115,8 +115,8 @@ describe('message catch events', () => {
       <startEvent id="start"/><intermediateCatchEvent id="wait"><messageEventDefinition messageRef="m"/></intermediateCatchEvent>
       <endEvent id="end"/>${flows('start', 'wait', 'end')}`, { orderId: 42 }, paid);
     expect(pi.state.subscriptions).toEqual({ '3': expect.objectContaining({ messageName: 'paid', correlationKey: '42' }) });
-    expect(engine.publish('paid', '41')).toBe(0);
-    expect(engine.publish('paid', '42', { amount: 5 })).toBe(1);
+    expect(await engine.publish('paid', '41')).toBe(0);
+    expect(await engine.publish('paid', '42', { amount: 5 })).toBe(1);
     expect(pi.status).toBe('completed');
     expect(pi.variables['amount']).toBe(5);
   });
@@ -132,7 +132,7 @@ describe('boundary events', () => {
 
   it('an interrupting timer cancels the activity and its job', async () => {
     const { engine, pi } = await run(withBoundary(timer('PT5M')));
-    engine.advance(5 * MINUTE);
+    await engine.advance(5 * MINUTE);
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+work', 'xwork', '+b', '-b', '+escalated', '-escalated']);
     expect(pi.status).toBe('completed');
     expect(pi.effects).toContainEqual(expect.objectContaining({ type: 'job.closed', reason: 'canceled' }));
@@ -140,24 +140,24 @@ describe('boundary events', () => {
 
   it('a timer boundary is canceled when the activity completes first', async () => {
     const { engine, pi } = await run(withBoundary(timer('PT5M')));
-    pi.completeJob('work');
+    await pi.completeJob('work');
     expect(pi.effects).toContainEqual(expect.objectContaining({ type: 'timer.canceled' }));
-    engine.advance(10 * MINUTE);
+    await engine.advance(10 * MINUTE);
     expect(lifecycle(pi)).not.toContain('+b');
   });
 
   it('a non-interrupting cycle fires repeatedly while the activity runs', async () => {
     const { engine, pi } = await run(withBoundary(cycle('R3/PT10M'), false));
-    engine.advance(60 * MINUTE);
+    await engine.advance(60 * MINUTE);
     expect(lifecycle(pi).filter((e) => e === '+b')).toHaveLength(3);
     expect(pi.activeElements()).toEqual(['work']);
-    pi.completeJob('work');
+    await pi.completeJob('work');
     expect(pi.status).toBe('completed');
   });
 
   it('a message boundary interrupts with the message variables', async () => {
     const { engine, pi } = await run(withBoundary('<messageEventDefinition messageRef="m"/>'), { orderId: 'o-9' }, paid);
-    engine.publish('paid', 'o-9', { via: 'boundary' });
+    await engine.publish('paid', 'o-9', { via: 'boundary' });
     expect(lifecycle(pi)).toContain('xwork');
     expect(pi.status).toBe('completed');
     expect(pi.variables['via']).toBe('boundary');
@@ -165,26 +165,26 @@ describe('boundary events', () => {
 
   it('a non-interrupting message boundary leaves the activity running', async () => {
     const { engine, pi } = await run(withBoundary('<messageEventDefinition messageRef="m"/>', false), { orderId: 'o-9' }, paid);
-    engine.publish('paid', 'o-9');
+    await engine.publish('paid', 'o-9');
     expect(pi.activeElements()).toEqual(['work']);
     expect(lifecycle(pi)).toEqual(expect.arrayContaining(['+b', '-b', '+escalated']));
   });
 
   it('an error boundary catches the BPMN error a job throws, by code', async () => {
     const { pi } = await run(withBoundary('<errorEventDefinition errorRef="e"/>'), {}, '<error id="e" errorCode="REJECTED"/>');
-    pi.throwError('work', 'REJECTED', 'identity rejected');
+    await pi.throwError('work', 'REJECTED', 'identity rejected');
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+work', 'xwork', '+b', '-b', '+escalated', '-escalated']);
   });
 
   it('a job error with another code is not caught: incident', async () => {
     const { pi } = await run(withBoundary('<errorEventDefinition errorRef="e"/>'), {}, '<error id="e" errorCode="REJECTED"/>');
-    pi.throwError('work', 'OTHER');
+    await pi.throwError('work', 'OTHER');
     expect(pi.incidents()).toEqual([expect.objectContaining({ kind: 'unhandledError', elementId: 'work' })]);
   });
 
   it('an error boundary without a code catches every error', async () => {
     const { pi } = await run(withBoundary('<errorEventDefinition/>'));
-    pi.throwError('work', 'ANY');
+    await pi.throwError('work', 'ANY');
     expect(pi.status).toBe('completed');
   });
 });

@@ -34,8 +34,8 @@ describe('exclusive gateway', () => {
       <startEvent id="start"/><exclusiveGateway id="gw"/><endEvent id="yes"/><endEvent id="no"/>
       ${flows('start', 'gw')}${flow('gw', 'yes', '=n > 10')}${flow('gw', 'no', '=n < 0')}`, { n: 5 });
     expect(pi.incidents()).toEqual([expect.objectContaining({ kind: 'condition', elementId: 'gw', message: expect.stringContaining('no outgoing flow') })]);
-    pi.setVariables({ n: 11 });
-    pi.resolveIncident();
+    await pi.setVariables({ n: 11 });
+    await pi.resolveIncident();
     expect(lifecycle(pi)).toContain('+yes');
     expect(pi.status).toBe('completed');
   });
@@ -54,11 +54,11 @@ describe('parallel gateway', () => {
       <serviceTask id="after">${job('after')}</serviceTask><endEvent id="end"/>
       ${flows('start', 'fork')}${flows('fork', 'a', 'join')}${flows('fork', 'b', 'join')}${flows('fork', 'c', 'join')}${flows('join', 'after', 'end')}`);
     expect(pi.activeElements()).toEqual(['a', 'b', 'c']);
-    pi.completeJob('b');
-    pi.completeJob('a');
+    await pi.completeJob('b');
+    await pi.completeJob('a');
     expect(pi.activeElements()).toEqual(['c']);
     expect(Object.values(pi.state.joins)).toEqual([{ 'a-join': 1, 'b-join': 1 }]);
-    pi.completeJob('c');
+    await pi.completeJob('c');
     expect(pi.activeElements()).toEqual(['after']);
     expect(lifecycle(pi).filter((e) => e === '+join')).toHaveLength(1);
     expect(pi.state.joins).toEqual({});
@@ -82,17 +82,17 @@ describe('inclusive gateway', () => {
 
   it('joins waiting only for tokens that can still arrive', async () => {
     const { pi } = await run(model, { wantA: true, wantB: true });
-    pi.completeJob('a');
+    await pi.completeJob('a');
     expect(pi.activeElements()).toEqual(['b']);
     expect(lifecycle(pi)).not.toContain('+join');
-    pi.completeJob('b');
+    await pi.completeJob('b');
     expect(lifecycle(pi).filter((e) => e === '+join')).toHaveLength(1);
     expect(pi.status).toBe('completed');
   });
 
   it('with one branch taken, the join fires on its arrival', async () => {
     const { pi } = await run(model, { wantA: false, wantB: true });
-    pi.completeJob('b');
+    await pi.completeJob('b');
     expect(pi.status).toBe('completed');
   });
 
@@ -114,7 +114,7 @@ describe('event-based gateway', () => {
   it('the message wins: the timer is canceled', async () => {
     const { engine, pi } = await run(model, { orderId: 'o1' }, root);
     expect(pi.activeElements()).toEqual(['race']);
-    engine.publish('payment', 'o1', { paidAmount: 10 });
+    await engine.publish('payment', 'o1', { paidAmount: 10 });
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+race', '-race', '+paid', '-paid', '+ok', '-ok']);
     expect(pi.effects).toContainEqual(expect.objectContaining({ type: 'timer.canceled' }));
     expect(pi.variables['paidAmount']).toBe(10);
@@ -122,9 +122,9 @@ describe('event-based gateway', () => {
 
   it('the timer wins: the subscription is closed', async () => {
     const { engine, pi } = await run(model, { orderId: 'o1' }, root);
-    engine.advance(60 * 60_000);
+    await engine.advance(60 * 60_000);
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+race', '-race', '+timeout', '-timeout', '+expired', '-expired']);
     expect(pi.effects).toContainEqual(expect.objectContaining({ type: 'subscription.closed' }));
-    expect(engine.publish('payment', 'o1')).toBe(0);
+    expect(await engine.publish('payment', 'o1')).toBe(0);
   });
 });

@@ -11,7 +11,7 @@ describe('link events', () => {
       ${flows('start', 'goto')}${flows('from', 'work', 'end')}`);
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+goto', '-goto', '+from', '-from', '+work']);
     expect(pi.events.filter((e) => e.type === 'FlowTaken')).toHaveLength(2);
-    pi.completeJob('work');
+    await pi.completeJob('work');
     expect(pi.status).toBe('completed');
   });
 
@@ -39,7 +39,7 @@ describe('link events and inclusive joins', () => {
       ${flows('start', 'split')}${flows('work', 'jump')}${flows('land', 'join', 'after', 'end')}`, { x: 2 });
     expect(pi.activeElements()).toEqual(['work']);
     expect(lifecycle(pi)).not.toContain('+after');
-    pi.completeJob('work');
+    await pi.completeJob('work');
     expect(lifecycle(pi).filter((e) => e === '+after')).toHaveLength(1);
     expect(pi.status).toBe('completed');
   });

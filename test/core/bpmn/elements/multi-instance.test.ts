@@ -37,10 +37,10 @@ describe('parallel multi-instance', () => {
   it('completes after the last inner instance and collects outputs in item order', async () => {
     const { pi } = await run(service({ output: ['results', '=result'] }), { items: [1, 2, 3] });
     const [first, second, third] = pi.jobs().map((j) => j.jobId);
-    pi.send({ type: 'completeJob', jobId: third as string, variables: { result: 'r3' } });
-    pi.send({ type: 'completeJob', jobId: first as string, variables: { result: 'r1' } });
+    await pi.send({ type: 'completeJob', jobId: third as string, variables: { result: 'r3' } });
+    await pi.send({ type: 'completeJob', jobId: first as string, variables: { result: 'r1' } });
     expect(pi.status).toBe('active');
-    pi.send({ type: 'completeJob', jobId: second as string, variables: { result: 'r2' } });
+    await pi.send({ type: 'completeJob', jobId: second as string, variables: { result: 'r2' } });
     expect(lifecycle(pi).slice(6)).toEqual(['-work', '-work', '-work', '-work', '+end', '-end']);
     expect(pi.status).toBe('completed');
     expect(pi.variables['results']).toEqual(['r1', 'r2', 'r3']);
@@ -54,8 +54,8 @@ describe('parallel multi-instance', () => {
 
   it('ends early when the completion condition holds, terminating the other inner instances', async () => {
     const { pi } = await run(service({ condition: '=nrOfCompletedInstances >= 2' }), { items: [1, 2, 3] });
-    pi.completeJob('work');
-    pi.completeJob('work');
+    await pi.completeJob('work');
+    await pi.completeJob('work');
     expect(lifecycle(pi).slice(6)).toEqual(['-work', '-work', 'xwork', '-work', '+end', '-end']);
     expect(pi.effects).toContainEqual(expect.objectContaining({ type: 'job.closed', reason: 'canceled' }));
     expect(pi.status).toBe('completed');
@@ -65,8 +65,8 @@ describe('parallel multi-instance', () => {
     const io = '<zeebe:ioMapping><zeebe:input source="=item * 10" target="scaled"/><zeebe:output source="=scaled + 1" target="last"/></zeebe:ioMapping>';
     const { pi } = await run(service({ output: ['all', '=scaled'] }, io), { items: [1, 2] });
     expect(pi.jobs().map((j) => j.variables['scaled'])).toEqual([10, 20]);
-    pi.completeJob('work');
-    pi.completeJob('work');
+    await pi.completeJob('work');
+    await pi.completeJob('work');
     expect(pi.variables).toEqual({ items: [1, 2], last: 21, all: [10, 20] });
   });
 
@@ -76,7 +76,7 @@ describe('parallel multi-instance', () => {
     const jobs = pi.jobs().map((j) => [j.jobId, j.variables['item']] as const);
     expect(jobs).toHaveLength(1000);
     for (const [jobId, item] of jobs.reverse()) {
-      const { events } = pi.send({ type: 'completeJob', jobId, variables: { result: Number(item) * 2 } });
+      const { events } = await pi.send({ type: 'completeJob', jobId, variables: { result: Number(item) * 2 } });
       if (item !== 0) expect(JSON.stringify(events).length).toBeLessThan(1000);
     }
     expect(pi.status).toBe('completed');
@@ -87,8 +87,8 @@ describe('parallel multi-instance', () => {
   it('raises an incident when the input collection is not a list', async () => {
     const { pi } = await run(service(), { items: 'abc' });
     expect(pi.incidents()).toEqual([expect.objectContaining({ elementId: 'work', kind: 'expression', message: expect.stringMatching(/inputCollection of 'work' must be a list/) })]);
-    pi.setVariables({ items: ['x'] });
-    pi.resolveIncident();
+    await pi.setVariables({ items: ['x'] });
+    await pi.resolveIncident();
     expect(jobItems(pi)).toEqual([['x', 1]]);
   });
 
@@ -97,7 +97,7 @@ describe('parallel multi-instance', () => {
       <boundaryEvent id="late" attachedToRef="work"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></boundaryEvent>
       <endEvent id="lateEnd"/>${flows('late', 'lateEnd')}`, { items: [1, 2] });
     expect(Object.keys(pi.state.timers)).toHaveLength(1);
-    engine.advance(60 * 60_000);
+    await engine.advance(60 * 60_000);
     expect(lifecycle(pi).slice(5)).toEqual(['xwork', 'xwork', 'xwork', '+late', '-late', '+lateEnd', '-lateEnd']);
     expect(pi.state.jobs).toEqual({});
     expect(pi.status).toBe('completed');
@@ -107,7 +107,7 @@ describe('parallel multi-instance', () => {
     const { pi } = await run(`${service()}
       <boundaryEvent id="failed" attachedToRef="work"><errorEventDefinition/></boundaryEvent>
       <endEvent id="failedEnd"/>${flows('failed', 'failedEnd')}`, { items: [1, 2] });
-    pi.throwError('work', 'BOOM');
+    await pi.throwError('work', 'BOOM');
     expect(lifecycle(pi).slice(5)).toEqual(['xwork', 'xwork', 'xwork', '+failed', '-failed', '+failedEnd', '-failedEnd']);
   });
 });
@@ -116,24 +116,24 @@ describe('sequential multi-instance', () => {
   it('runs one inner instance after the other, in item order', async () => {
     const { pi } = await run(service({ sequential: true, output: ['results', '=result'] }), { items: ['a', 'b'] });
     expect(jobItems(pi)).toEqual([['a', 1]]);
-    pi.completeJob('work', { result: 'A' });
+    await pi.completeJob('work', { result: 'A' });
     expect(jobItems(pi)).toEqual([['b', 2]]);
-    pi.completeJob('work', { result: 'B' });
+    await pi.completeJob('work', { result: 'B' });
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+work', '+work', '-work', '+work', '-work', '-work', '+end', '-end']);
     expect(pi.variables['results']).toEqual(['A', 'B']);
   });
 
   it('stops at the completion condition and fills outputs of items never run with null', async () => {
     const { pi } = await run(service({ sequential: true, output: ['results', '=result'], condition: '=result = "found"' }), { items: [1, 2, 3] });
-    pi.completeJob('work', { result: 'no' });
-    pi.completeJob('work', { result: 'found' });
+    await pi.completeJob('work', { result: 'no' });
+    await pi.completeJob('work', { result: 'found' });
     expect(pi.status).toBe('completed');
     expect(pi.variables['results']).toEqual(['no', 'found', null]);
   });
 
   it('raises an incident on the inner instance when the completion condition is not a boolean', async () => {
     const { pi } = await run(service({ sequential: true, condition: '=items' }), { items: [1, 2] });
-    pi.completeJob('work');
+    await pi.completeJob('work');
     expect(pi.incidents()).toEqual([expect.objectContaining({ elementId: 'work', message: expect.stringMatching(/completionCondition of 'work': must be a boolean/) })]);
   });
 });
@@ -147,8 +147,8 @@ describe('multi-instance subprocess', () => {
       </subProcess>
       <endEvent id="end"/>${flows('start', 'sub', 'end')}`, { items: ['x', 'y'] });
     expect(pi.tasks().map((t) => t.variables['item'])).toEqual(['x', 'y']);
-    pi.completeTask(pi.tasks()[1]?.taskId as string);
-    pi.completeTask(pi.tasks()[0]?.taskId as string);
+    await pi.completeTask(pi.tasks()[1]?.taskId as string);
+    await pi.completeTask(pi.tasks()[0]?.taskId as string);
     expect(pi.status).toBe('completed');
     expect(pi.variables).toEqual({ items: ['x', 'y'], done: ['x', 'y'] });
     expect(lifecycle(pi).filter((e) => e === '-sub')).toHaveLength(3);

@@ -12,7 +12,7 @@ describe('signal catch events', () => {
       ${flows('start', 'wait', 'end')}`, {}, SIGNAL);
     expect(Object.values(pi.state.subscriptions)).toEqual([expect.objectContaining({ elementId: 'wait', messageName: 'signal:price-freeze', correlationKey: '' })]);
     expect(pi.effects).toContainEqual(expect.objectContaining({ type: 'subscription.opened', messageName: 'signal:price-freeze', correlationKey: '' }));
-    pi.send({ type: 'broadcastSignal', name: 'price-freeze', variables: { frozen: true } });
+    await pi.send({ type: 'broadcastSignal', name: 'price-freeze', variables: { frozen: true } });
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+wait', '-wait', '+end', '-end']);
     expect(pi.variables).toEqual({ frozen: true });
   });
@@ -21,7 +21,7 @@ describe('signal catch events', () => {
     const { pi } = await run(`
       <startEvent id="start"/><intermediateCatchEvent id="wait">${catchSignal}</intermediateCatchEvent><endEvent id="end"/>
       ${flows('start', 'wait', 'end')}`, {}, SIGNAL);
-    pi.send({ type: 'correlateMessage', name: 'signal:price-freeze', correlationKey: '' });
+    await pi.send({ type: 'correlateMessage', name: 'signal:price-freeze', correlationKey: '' });
     expect(pi.status).toBe('completed');
   });
 
@@ -31,9 +31,9 @@ describe('signal catch events', () => {
       <intermediateCatchEvent id="a">${catchSignal}</intermediateCatchEvent><intermediateCatchEvent id="b">${catchSignal}</intermediateCatchEvent>
       <endEvent id="endA"/><endEvent id="endB"/>
       ${flows('start', 'fork', 'a', 'endA')}${flows('fork', 'b', 'endB')}`, {}, SIGNAL);
-    pi.send({ type: 'broadcastSignal', name: 'price-freeze' });
+    await pi.send({ type: 'broadcastSignal', name: 'price-freeze' });
     expect(pi.status).toBe('completed');
-    expect(pi.send({ type: 'broadcastSignal', name: 'price-freeze' }).rejection?.code).toBe('INVALID_STATE');
+    expect((await pi.send({ type: 'broadcastSignal', name: 'price-freeze' })).rejection?.code).toBe('INVALID_STATE');
   });
 
   it('an interrupting signal boundary cancels its activity; another signal name does nothing', async () => {
@@ -41,8 +41,8 @@ describe('signal catch events', () => {
       <startEvent id="start"/><serviceTask id="work">${job('work')}</serviceTask><endEvent id="end"/>
       <boundaryEvent id="frozen" attachedToRef="work">${catchSignal}</boundaryEvent><endEvent id="frozenEnd"/>
       ${flows('start', 'work', 'end')}${flows('frozen', 'frozenEnd')}`, {}, SIGNAL);
-    expect(pi.send({ type: 'broadcastSignal', name: 'other' }).rejection?.code).toBe('NOT_FOUND');
-    pi.send({ type: 'broadcastSignal', name: 'price-freeze' });
+    expect((await pi.send({ type: 'broadcastSignal', name: 'other' })).rejection?.code).toBe('NOT_FOUND');
+    await pi.send({ type: 'broadcastSignal', name: 'price-freeze' });
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+work', 'xwork', '+frozen', '-frozen', '+frozenEnd', '-frozenEnd']);
     expect(pi.state.jobs).toEqual({});
   });
@@ -52,11 +52,11 @@ describe('signal catch events', () => {
       <startEvent id="start"/><serviceTask id="work">${job('work')}</serviceTask><endEvent id="end"/>
       <boundaryEvent id="frozen" attachedToRef="work" cancelActivity="false">${catchSignal}</boundaryEvent><endEvent id="frozenEnd"/>
       ${flows('start', 'work', 'end')}${flows('frozen', 'frozenEnd')}`, {}, SIGNAL);
-    pi.send({ type: 'broadcastSignal', name: 'price-freeze' });
-    pi.send({ type: 'broadcastSignal', name: 'price-freeze' });
+    await pi.send({ type: 'broadcastSignal', name: 'price-freeze' });
+    await pi.send({ type: 'broadcastSignal', name: 'price-freeze' });
     expect(lifecycle(pi).filter((e) => e === '+frozen')).toHaveLength(2);
     expect(pi.activeElements()).toEqual(['work']);
-    pi.completeJob('work');
+    await pi.completeJob('work');
     expect(pi.status).toBe('completed');
     expect(pi.state.subscriptions).toEqual({});
   });
@@ -67,7 +67,7 @@ describe('signal catch events', () => {
       <intermediateCatchEvent id="sig">${catchSignal}</intermediateCatchEvent>
       <intermediateCatchEvent id="late"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></intermediateCatchEvent>
       <endEvent id="e1"/><endEvent id="e2"/>${flows('start', 'gw', 'sig', 'e1')}${flows('gw', 'late', 'e2')}`, {}, SIGNAL);
-    pi.send({ type: 'broadcastSignal', name: 'price-freeze' });
+    await pi.send({ type: 'broadcastSignal', name: 'price-freeze' });
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+gw', '-gw', '+sig', '-sig', '+e1', '-e1']);
     expect(pi.state.timers).toEqual({});
   });
@@ -77,7 +77,7 @@ describe('signal start events', () => {
   it('start the instance with the start command naming the signal start event', async () => {
     const engine = await TestEngine.deploy(bpmn(`
       <startEvent id="bySignal"><signalEventDefinition signalRef="s"/></startEvent><endEvent id="end"/>${flows('bySignal', 'end')}`, { rootElements: SIGNAL }));
-    const pi = engine.start('process', { reason: 'audit' }, { startEventId: 'bySignal' });
+    const pi = await engine.start('process', { reason: 'audit' }, { startEventId: 'bySignal' });
     expect(lifecycle(pi)).toEqual(['+bySignal', '-bySignal', '+end', '-end']);
     expect(pi.variables).toEqual({ reason: 'audit' });
   });
@@ -112,18 +112,18 @@ describe('signals across instances (TestEngine)', () => {
 
   it('a broadcast reaches every waiting instance and starts every signal start process', async () => {
     const engine = await TestEngine.deploy([waiter, starter]);
-    const waiting = [engine.start('waiter'), engine.start('waiter')];
-    expect(engine.broadcastSignal('price-freeze', { frozen: true })).toBe(3);
+    const waiting = [await engine.start('waiter'), await engine.start('waiter')];
+    expect(await engine.broadcastSignal('price-freeze', { frozen: true })).toBe(3);
     for (const pi of waiting) expect(pi.status).toBe('completed');
     const started = [...engine.instances.values()].filter((pi) => pi.definition.key === 'starter');
     expect(started.map((pi) => [pi.activeElements(), pi.variables])).toEqual([[['audit'], { frozen: true }]]);
-    expect(engine.broadcastSignal('another')).toBe(0);
+    expect(await engine.broadcastSignal('another')).toBe(0);
   });
 
   it('a thrown signal reaches other instances and the thrower itself, after its step', async () => {
     const engine = await TestEngine.deploy([waiter, thrower]);
-    const other = engine.start('waiter');
-    const pi = engine.start('thrower');
+    const other = await engine.start('waiter');
+    const pi = await engine.start('thrower');
     expect(other.status).toBe('completed');
     expect(lifecycle(pi)).toEqual(expect.arrayContaining(['+hear', '-hear', '+heard', '-heard', '+told', '-told']));
     expect(pi.status).toBe('completed');

@@ -23,7 +23,7 @@ describe('standard loops', () => {
     const counters: unknown[] = [];
     for (let attempt = 1; attempt <= 3; attempt++) {
       counters.push(pi.jobs()[0]?.variables['loopCounter']);
-      pi.completeJob('work', { attempts: attempt });
+      await pi.completeJob('work', { attempts: attempt });
     }
 
     expect(counters).toEqual([1, 2, 3]);
@@ -39,16 +39,16 @@ describe('standard loops', () => {
 
   it('with testBefore, checks before every iteration, seeing loopCounter as the iterations done', async () => {
     const { pi } = await run(service({ condition: '=loopCounter < 2', testBefore: true }));
-    pi.completeJob('work');
-    pi.completeJob('work');
+    await pi.completeJob('work');
+    await pi.completeJob('work');
     expect(lifecycle(pi).filter((e) => e === '+work')).toHaveLength(3);
     expect(pi.status).toBe('completed');
   });
 
   it('stops at loopMaximum even while the condition holds', async () => {
     const { pi } = await run(service({ condition: '=true', maximum: 2 }));
-    pi.completeJob('work');
-    pi.completeJob('work');
+    await pi.completeJob('work');
+    await pi.completeJob('work');
     expect(lifecycle(pi).slice(2)).toEqual(['+work', '+work', '-work', '+work', '-work', '-work', '+end', '-end']);
   });
 
@@ -60,9 +60,9 @@ describe('standard loops', () => {
       </subProcess>
       <endEvent id="end"/>${flows('start', 'round', 'end')}`);
     expect(pi.jobs()[0]?.variables['loopCounter']).toBe(1);
-    pi.completeJob('step');
+    await pi.completeJob('step');
     expect(pi.jobs()[0]?.variables['loopCounter']).toBe(2);
-    pi.completeJob('step');
+    await pi.completeJob('step');
 
     expect(lifecycle(pi)).toEqual([
       '+start', '-start', '+round', '+round', '+s1', '-s1', '+step', '-step', '+e1', '-e1', '-round',
@@ -73,35 +73,35 @@ describe('standard loops', () => {
   it('loops a user task until it is approved, through TestEngine with roundTrip', async () => {
     const engine = await TestEngine.deploy(bpmn(`
       <startEvent id="start"/><userTask id="review">${loop({ condition: '=not(approved)' })}</userTask><endEvent id="end"/>${flows('start', 'review', 'end')}`), { roundTrip: true });
-    const pi = engine.start('process');
-    pi.completeTask('review', { approved: false });
-    pi.completeTask('review', { approved: false });
+    const pi = await engine.start('process');
+    await pi.completeTask('review', { approved: false });
+    await pi.completeTask('review', { approved: false });
     expect(pi.tasks()).toHaveLength(1);
-    pi.completeTask('review', { approved: true });
+    await pi.completeTask('review', { approved: true });
     expect(lifecycle(pi).filter((e) => e === '+review')).toHaveLength(4);
     expect(pi.status).toBe('completed');
   });
 
   it('raises an incident on the iteration when the condition is not a boolean; resolving evaluates it again', async () => {
     const { pi } = await run(service({ condition: '=attempts' }), { attempts: 0 });
-    pi.completeJob('work', { attempts: 'many' });
+    await pi.completeJob('work', { attempts: 'many' });
     expect(pi.incidents()).toEqual([expect.objectContaining({ elementId: 'work', phase: 'complete', message: expect.stringMatching(/loopCondition of 'work'.*must be a boolean/) })]);
-    pi.setVariables({ attempts: false });
-    pi.resolveIncident();
+    await pi.setVariables({ attempts: false });
+    await pi.resolveIncident();
     expect(pi.status).toBe('completed');
   });
 
   it('a loop without a wait state and without a maximum exceeds the step budget: the command is rejected', async () => {
     const engine = await TestEngine.deploy(bpmn(`<startEvent id="start"/><task id="spin">${loop({ condition: '=true' })}</task><endEvent id="end"/>${flows('start', 'spin', 'end')}`));
-    expect(() => engine.start('process')).toThrow(/INVALID_STATE.*more than 10000 elements.*'spin'/);
+    await expect(engine.start('process')).rejects.toThrow(/INVALID_STATE.*more than 10000 elements.*'spin'/);
   });
 
   it('is interrupted as a whole by a boundary event on the activity', async () => {
     const { engine, pi } = await run(`${service({ condition: '=true' })}
       <boundaryEvent id="late" attachedToRef="work"><timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition></boundaryEvent>
       <endEvent id="lateEnd"/>${flows('late', 'lateEnd')}`);
-    pi.completeJob('work');
-    engine.advance(60 * 60_000);
+    await pi.completeJob('work');
+    await engine.advance(60 * 60_000);
     expect(lifecycle(pi).slice(-7)).toEqual(['+work', 'xwork', 'xwork', '+late', '-late', '+lateEnd', '-lateEnd']);
     expect(pi.state.jobs).toEqual({});
   });

@@ -12,7 +12,7 @@ describe('embedded subprocess', () => {
       <subProcess id="sub"><startEvent id="s1"/><serviceTask id="inner">${job('inner')}</serviceTask><endEvent id="e1"/>${flows('s1', 'inner', 'e1')}</subProcess>
       <endEvent id="end"/>${flows('start', 'sub', 'end')}`);
     expect(pi.activeElements()).toEqual(['inner', 'sub']);
-    pi.completeJob('inner');
+    await pi.completeJob('inner');
     expect(lifecycle(pi)).toEqual(['+start', '-start', '+sub', '+s1', '-s1', '+inner', '-inner', '+e1', '-e1', '-sub', '+end', '-end']);
     expect(pi.status).toBe('completed');
   });
@@ -25,7 +25,7 @@ describe('embedded subprocess', () => {
       </subProcess>
       <endEvent id="end"/>${flows('start', 'sub', 'end')}`, { order: { id: 'o1' } });
     expect(pi.jobs()[0]?.variables).toEqual({ order: { id: 'o1' }, localId: 'o1' });
-    pi.completeJob('inner', { localId: 'changed', fresh: 1 });
+    await pi.completeJob('inner', { localId: 'changed', fresh: 1 });
     expect(pi.variables).toEqual({ order: { id: 'o1' }, fresh: 1 });
   });
 
@@ -36,7 +36,7 @@ describe('embedded subprocess', () => {
         <startEvent id="s1"/><serviceTask id="inner">${job('inner')}</serviceTask><endEvent id="e1"/>${flows('s1', 'inner', 'e1')}
       </subProcess>
       <endEvent id="end"/>${flows('start', 'sub', 'end')}`);
-    pi.completeJob('inner', { counter: 5, other: 'x' });
+    await pi.completeJob('inner', { counter: 5, other: 'x' });
     expect(pi.variables).toEqual({ other: 'x', finalCount: 5 });
   });
 
@@ -46,7 +46,7 @@ describe('embedded subprocess', () => {
       <subProcess id="sub"><startEvent id="s1"/><userTask id="inner"/><endEvent id="e1"/>${flows('s1', 'inner', 'e1')}</subProcess>
       <boundaryEvent id="late" attachedToRef="sub"><timerEventDefinition><timeDuration>P1D</timeDuration></timerEventDefinition></boundaryEvent>
       <endEvent id="end"/><endEvent id="lateEnd"/>${flows('start', 'sub', 'end')}${flows('late', 'lateEnd')}`);
-    engine.advance(24 * 60 * 60_000);
+    await engine.advance(24 * 60 * 60_000);
     expect(lifecycle(pi)).toEqual(expect.arrayContaining(['xinner', 'xsub', '+late', '+lateEnd']));
     expect(pi.effects).toContainEqual(expect.objectContaining({ type: 'task.closed', reason: 'canceled' }));
     expect(pi.status).toBe('completed');
@@ -56,7 +56,7 @@ describe('embedded subprocess', () => {
     const { pi } = await run(`
       <startEvent id="start"/><serviceTask id="work"><extensionElements><zeebe:taskDefinition type="work"/>${io([], [['=score', 'result.credit.score']])}</extensionElements></serviceTask>
       <endEvent id="end"/>${flows('start', 'work', 'end')}`);
-    pi.completeJob('work', { score: 710 });
+    await pi.completeJob('work', { score: 710 });
     expect(pi.variables).toEqual({ result: { credit: { score: 710 } } });
   });
 });

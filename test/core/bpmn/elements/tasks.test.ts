@@ -12,7 +12,7 @@ describe('service task', () => {
   it('creates a job and waits for it, then completes with its variables', async () => {
     const { pi } = await run(serviceTask());
     expect(pi.activeElements()).toEqual(['work']);
-    pi.completeJob('work', { result: 42 });
+    await pi.completeJob('work', { result: 42 });
     expect(trace(pi)).toEqual([
       'InstanceStarted',
       'ElementActivated:start', 'ElementCompleted:start', 'FlowTaken',
@@ -43,31 +43,31 @@ describe('service task', () => {
   it('keeps job variables local and applies output mappings when the task has outputs', async () => {
     const extra = '<zeebe:ioMapping><zeebe:output source="=raw.score" target="score"/></zeebe:ioMapping>';
     const { pi } = await run(serviceTask(extra));
-    pi.completeJob('work', { raw: { score: 7 }, noise: true });
+    await pi.completeJob('work', { raw: { score: 7 }, noise: true });
     expect(pi.variables).toEqual({ score: 7 });
   });
 
   it('re-offers a failed job with its remaining retries and backoff', async () => {
     const { pi } = await run(serviceTask());
-    pi.failJob('work', 2, 'KYC platform down', 30_000);
+    await pi.failJob('work', 2, 'KYC platform down', 30_000);
     const offered = pi.effects.filter((e) => e.type === 'job.activatable');
     expect(offered).toHaveLength(2);
     expect(offered[1]).toMatchObject({ retries: 2, availableAt: pi.state.startedAt + 30_000 });
     expect(pi.incidents()).toEqual([]);
-    pi.completeJob('work');
+    await pi.completeJob('work');
     expect(pi.status).toBe('completed');
   });
 
   it('raises an incident when a job fails with no retries left, and resolving it re-offers the job', async () => {
     const { pi } = await run(serviceTask());
-    pi.failJob('work', 0, 'card declined');
+    await pi.failJob('work', 0, 'card declined');
     expect(pi.incidents()).toEqual([expect.objectContaining({ kind: 'job', elementId: 'work', message: expect.stringContaining('card declined') })]);
-    const rejected = pi.send({ type: 'completeJob', jobId: pi.jobs()[0]?.jobId ?? '' });
+    const rejected = await pi.send({ type: 'completeJob', jobId: pi.jobs()[0]?.jobId ?? '' });
     expect(rejected.rejection?.code).toBe('INVALID_STATE');
-    pi.resolveIncident(undefined, 2);
+    await pi.resolveIncident(undefined, 2);
     expect(pi.incidents()).toEqual([]);
     expect(pi.state.jobs[Object.keys(pi.state.jobs)[0] ?? '']?.retries).toBe(2);
-    pi.completeJob('work');
+    await pi.completeJob('work');
     expect(pi.status).toBe('completed');
   });
 });
@@ -87,7 +87,7 @@ describe('user task', () => {
       elementId: 'approve', name: 'Approve order', assignee: 'carol', candidateGroups: ['sales', 'managers'],
       candidateUsers: ['ann', 'bob'], formId: 'approve-form', dueDate: '2026-02-01T00:00:00Z',
     })]);
-    pi.completeTask('approve', { approved: true });
+    await pi.completeTask('approve', { approved: true });
     expect(pi.status).toBe('completed');
     expect(pi.variables).toEqual({ owner: 'carol', approved: true });
   });
@@ -109,8 +109,8 @@ describe('script task', () => {
       <endEvent id="end"/>${flows('start', 'calc', 'end')}`;
     const { pi } = await run(body);
     expect(pi.incidents()).toEqual([expect.objectContaining({ elementId: 'calc', kind: 'expression', message: expect.stringContaining('missing') })]);
-    pi.setVariables({ missing: 1 });
-    pi.resolveIncident();
+    await pi.setVariables({ missing: 1 });
+    await pi.resolveIncident();
     expect(pi.status).toBe('completed');
     expect(pi.variables['total']).toBe(2);
   });
@@ -146,8 +146,8 @@ describe('receive task', () => {
     const body = `<startEvent id="start"/><receiveTask id="wait" messageRef="m"/><endEvent id="end"/>${flows('start', 'wait', 'end')}`;
     const { pi } = await run(body, { orderId: 'o-1' }, root);
     expect(pi.effects).toContainEqual(expect.objectContaining({ type: 'subscription.opened', messageName: 'paid', correlationKey: 'o-1' }));
-    expect(pi.correlate('paid', 'o-2').rejection?.code).toBe('NOT_FOUND');
-    pi.correlate('paid', 'o-1', { amount: 10 });
+    expect((await pi.correlate('paid', 'o-2')).rejection?.code).toBe('NOT_FOUND');
+    await pi.correlate('paid', 'o-1', { amount: 10 });
     expect(pi.status).toBe('completed');
     expect(pi.variables).toEqual({ orderId: 'o-1', amount: 10 });
   });

@@ -38,11 +38,11 @@ describe('tokens on their way', () => {
       <subProcess id="onX" triggeredByEvent="true">
         <startEvent id="xStart" isInterrupting="false">${when('=x > 0')}</startEvent><endEvent id="xEnd"/>${flow('xStart', 'xEnd')}
       </subProcess>`, { x: 0 });
-    pi.send({ type: 'setVariables', variables: { x: 3 } });
+    await pi.send({ type: 'setVariables', variables: { x: 3 } });
     expect(pi.status).toBe('active');
     expect(pi.activeElements()).toEqual(['work']);
     expect(lifecycle(pi)).toContain('-onX');
-    pi.completeJob('work');
+    await pi.completeJob('work');
     expect(pi.status).toBe('completed');
   });
 });

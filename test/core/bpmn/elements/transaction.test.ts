@@ -31,13 +31,13 @@ const booking = `
 describe('transaction subprocess', () => {
   it('a cancel end event ends the rest of the transaction, compensates it, then leaves through the cancel boundary event', async () => {
     const engine = await TestEngine.deploy(bpmn(booking), { roundTrip: true });
-    const pi = engine.start('process');
-    pi.completeJob('book');
-    pi.completeJob('check', { rejected: true });
+    const pi = await engine.start('process');
+    await pi.completeJob('book');
+    await pi.completeJob('check', { rejected: true });
     expect(lifecycle(pi).slice(-6)).toEqual(['-check', '+ok', '-ok', '+cancel', 'xreview', '+unbook']);
     expect(pi.events).toContainEqual(expect.objectContaining({ type: 'TaskCanceled' }));
     expect(pi.activeElements()).toEqual(['cancel', 'tx', 'unbook']);
-    pi.completeJob('unbook');
+    await pi.completeJob('unbook');
     expect(lifecycle(pi).slice(-7)).toEqual(['-unbook', 'xcancel', 'xtx', '+canceled', '-canceled', '+notBooked', '-notBooked']);
     expect(pi.events.map((e) => e.type)).toEqual(expect.arrayContaining(['CompensationThrown', 'CompensationHandlerActivated', 'CompensationCompleted']));
     expect(pi.status).toBe('completed');
@@ -55,9 +55,9 @@ describe('transaction subprocess', () => {
 
   it('completes normally like an embedded subprocess', async () => {
     const { pi } = await run(booking);
-    pi.completeJob('book');
-    pi.completeJob('check', { rejected: false });
-    pi.completeTask('review');
+    await pi.completeJob('book');
+    await pi.completeJob('check', { rejected: false });
+    await pi.completeTask('review');
     expect(lifecycle(pi).slice(-3)).toEqual(['-tx', '+booked', '-booked']);
     expect(pi.events.some((e) => e.type === 'CompensationThrown')).toBe(false);
     expect(pi.status).toBe('completed');
