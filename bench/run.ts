@@ -18,6 +18,7 @@ import { runCold } from './cold/index.ts';
 import type { ColdSection } from './cold/report.ts';
 import { runDurable } from './durable/index.ts';
 import { runScale, type ScaleSection } from './scale/index.ts';
+import { writeReport } from './markdown.ts';
 import type { DurableSection } from './durable/report.ts';
 import { measure, type Budget } from './measure.ts';
 import { measureOurs, prepareOurs, runOurs } from './ours.ts';
@@ -100,7 +101,9 @@ async function main(): Promise<void> {
   }
   const out = fileURLToPath(new URL('results.json', import.meta.url));
   writeResults(out, rows.map((r) => r.result), commandLine(args), { durable, cold, scale });
-  console.log(`\nwrote ${out}`);
+  const report = fileURLToPath(new URL('REPORT.md', import.meta.url));
+  writeReport(report, { scenarios: rows.map((r) => r.result), durable, cold, scale, command: commandLine(args) });
+  console.log(`\nwrote ${out} and ${report}`);
 }
 
 await main();

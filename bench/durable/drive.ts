@@ -20,6 +20,8 @@ import { createRuntime, type Runtime } from '../../lib/adapters/wiring.ts';
 import { processBatch, type BatchStats } from '../../lib/app/batch.ts';
 import { deploy } from '../../lib/app/definitions.ts';
 import { SqsPoller } from '../../lib/local/poller.ts';
+import { activateJobs } from '../../lib/app/service/jobs.ts';
+import { serviceDeps } from '../../lib/http/api.ts';
 import { createQueues } from '../../lib/local/queues.ts';
 import type { Logger } from '../../lib/ports.ts';
 import { DynamoCounter, SqsCounter } from './instrument.ts';
@@ -68,16 +70,24 @@ function collectingLogger(errors: string[]): Logger {
   };
 }
 
-/** Completes every open job of `jobType` once, until `done()` says the run is over. */
-async function work(worker: Runtime, jobType: string, done: () => boolean): Promise<void> {
-  const sent = new Set<string>();
+/**
+ * A worker as the API serves one: activates (leases) up to 10 jobs of `jobType` through the
+ * API's use case (a lease write per job, the variables read from each instance), then sends
+ * one completion per job, as independent API calls would. An activation that finds nothing is
+ * not counted (`counter.calls` trimmed back): at any real load there is work waiting, and idle
+ * polling is a cost of the worker's poll interval, not of a transition.
+ */
+async function work(worker: Runtime, counter: DynamoCounter, jobType: string, done: () => boolean): Promise<void> {
+  const deps = serviceDeps(worker);
   while (!done()) {
-    const jobs = await worker.index.listJobs(jobType, { limit: 1000 });
-    const fresh = jobs.filter((j) => !sent.has(j.jobId));
-    for (const j of fresh) sent.add(j.jobId);
-    // One SendMessageBatch per completion, as independent workers (or API calls) would send them.
-    await Promise.all(fresh.map((j) => worker.commands.send([{ id: `done-${j.jobId}`, instanceId: j.instanceId, command: { type: 'completeJob', jobId: j.jobId } }])));
-    if (fresh.length === 0) await sleep(10);
+    const before = counter.calls.length;
+    const jobs = await activateJobs(deps, { type: jobType, maxJobs: 10, timeoutMs: 60_000, worker: 'bench' });
+    if (jobs.length === 0) {
+      counter.calls.splice(before);
+      await sleep(10);
+      continue;
+    }
+    await Promise.all(jobs.map((j) => worker.commands.send([{ id: `done-${j.jobId}`, instanceId: j.instanceId, command: { type: 'completeJob', jobId: j.jobId } }])));
   }
 }
 
@@ -127,7 +137,7 @@ export async function runScenario(endpoints: Endpoints, scenario: DurableScenari
 
     let finished = false;
     let workerError: unknown = null;
-    const working = work(worker, scenario.jobType, () => finished || workerError !== null).catch((error: unknown) => { workerError = error; });
+    const working = work(worker, workerCounter, scenario.jobType, () => finished || workerError !== null).catch((error: unknown) => { workerError = error; });
     try {
       const open = new Set<string>(ids);
       while (open.size > 0) {

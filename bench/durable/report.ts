@@ -24,6 +24,8 @@ export interface DurableResult {
     sqsRequests: number;
     sqsBytes: number;
     maxVersionBytes: number;
+    /** Engine and workers together: the transitions plus the activations (lease writes, variable reads). */
+    allIn: { wcu: number; rcu: number; usdPerMillion: number };
   };
   usdPerMillion: UsdPerMillion;
   /** Everything behind the figures above (per transition unless named otherwise). */
@@ -76,6 +78,14 @@ function byKey<T>(items: T[], key: (t: T) => string, value: (t: T) => number, di
 }
 
 /** Turns one scenario's counts into per-transition figures and dollars. */
+/** The transitions' consumption plus the workers' activations (their DynamoDB units). */
+function allIn(run: ScenarioRun, consumption: Parameters<typeof usdPerMillion>[0]): { wcu: number; rcu: number; usdPerMillion: number } {
+  const workerWrites = sum(writes(run.worker.calls).map((c) => c.units));
+  const workerReads = sum(run.worker.calls.filter((c) => c.read).map((c) => c.units));
+  const total = { ...consumption, writeUnits: consumption.writeUnits + workerWrites, readUnits: consumption.readUnits + workerReads };
+  return { wcu: round(total.writeUnits / run.transitions), rcu: round(total.readUnits / run.transitions), usdPerMillion: round(usdPerMillion(total).total) };
+}
+
 export function summarise(run: ScenarioRun): DurableResult {
   const t = run.transitions;
   const calls = run.engine.calls;
@@ -115,6 +125,7 @@ export function summarise(run: ScenarioRun): DurableResult {
       sqsRequests: round(sum(sqsBilled.map((c) => c.billed)) / t),
       sqsBytes: round(sum(sends.map((c) => c.bytes)) / t, 1),
       maxVersionBytes: Math.max(0, ...versionPuts.map((c) => c.itemBytes ?? 0)),
+      allIn: allIn(run, consumption),
     },
     usdPerMillion: { lambda: round(usd.lambda), dynamodb: round(usd.dynamodb), sqs: round(usd.sqs), total: round(usd.total) },
     detail: {
@@ -190,7 +201,8 @@ export function printDurable(results: DurableResult[]): void {
     console.log(`  sqs       ${sqs}; idle empty receives (not counted): ${d.emptyReceivesTotal} in total`);
     console.log(`  lambda    ${f(d.lambda.invocations, 3)} invocations, ${f(d.lambda.billedMsPerTransition)} billed ms; mean batch ${f(d.lambda.meanBatchSize)} messages, `
       + `${f(d.lambda.meanHandlerMs, 1)} ms (emulator round trips: DynamoDB ${f(d.meanRequestMs.dynamodb)} ms, SQS send ${f(d.meanRequestMs.sqsSend)} ms mean)`);
-    console.log(`  worker    ${f(d.worker.dynamodbRequests)} listJobs queries, ${f(d.worker.rcu)} RCU (not in the transition's cost)`);
+    console.log(`  worker    ${f(d.worker.dynamodbRequests)} requests, ${f(d.worker.rcu)} units per transition (activations through the API's use case: leases, variable reads)`);
+    console.log(`  all-in    engine + workers: ${f(r.perTransition.allIn.wcu)} WCU, ${f(r.perTransition.allIn.rcu)} RCU, ${usd(r.perTransition.allIn.usdPerMillion)}/M`);
     console.log(`  version   largest item ${r.perTransition.maxVersionBytes} B (encoded payload ${d.maxVersionPayloadBytes} B)`);
     console.log(`  capacity  ${d.capacity.reportedByDynamoDbLocal} requests reported by DynamoDB Local, ${d.capacity.estimatedFromItemSizes} estimated from item sizes, `
       + `${d.capacity.readsRaisedToAwsMinimum} empty reads reported as 0 counted at AWS's 0.5 RCU minimum; version puts whose reported table WCU `
