@@ -83,17 +83,17 @@ export class DynamoIndexStore implements IndexStore {
 
   /**
    * Leases free jobs shard after shard, starting at a random shard so that concurrent
-   * workers spread over the type's partitions instead of all reading the first one. It stops
-   * at the first shard that gave it any job (a busy type fills `max` from one page; a quiet
-   * one does not read every shard for a job or two). The reads are eventually consistent
-   * (half the price): a job not seen yet is found by the next poll, and a job already gone
-   * fails its conditional lease.
+   * workers spread over the type's partitions instead of all reading the first one. A busy
+   * type fills `max` from one page; a quiet one reads its shards until it has `max` or has
+   * read them all (32 eventually consistent reads of an empty type: the price of having no
+   * hot key at the peak). The reads are eventually consistent (half the price): a job not
+   * seen yet is found by the next poll, and a job already gone fails its conditional lease.
    */
   async activateJobs(jobType: string, max: number, leaseMs: number, worker: string, now: number): Promise<JobEffect[]> {
     const leased: JobEffect[] = [];
     const first = Math.floor(Math.random() * SHARDS.jobs);
     let pages = 0;
-    for (let i = 0; i < SHARDS.jobs && leased.length === 0 && pages < MAX_ACTIVATE_PAGES; i++) {
+    for (let i = 0; i < SHARDS.jobs && leased.length < max && pages < MAX_ACTIVATE_PAGES; i++) {
       let start: Item | undefined;
       do {
         const page = await this.freeJobs(jobsPk(jobType, (first + i) % SHARDS.jobs), now, start);
