@@ -44,6 +44,8 @@ export interface InstanceHead {
   /** Command id of the current version (the winner of the last swap). */
   commandId: string;
   incidents: number;
+  /** Days the instance is kept once finished (its definition's `retentionDays`); absent: the store's default. */
+  retentionDays?: number | null;
 }
 
 /** One immutable version of an instance: the state after a command, and its outbox. */
@@ -58,6 +60,8 @@ export interface InstanceVersion {
   events: DomainEvent[];
   effects: Effect[];
   at: number;
+  /** The definition's retention of finished instances in days, carried to the head; absent: the store's default. */
+  retentionDays?: number | null;
 }
 
 export interface Loaded {

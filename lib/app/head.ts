@@ -16,5 +16,6 @@ export function headOf(version: InstanceVersion): InstanceHead {
     updatedAt: version.at,
     commandId: version.commandId,
     incidents,
+    ...(version.retentionDays ? { retentionDays: version.retentionDays } : {}),
   };
 }

@@ -250,6 +250,7 @@ function nextVersion(deps: TransitionDeps, envelope: CommandEnvelope, resolved: 
     instanceId: envelope.instanceId, version: (base?.version ?? 0) + 1, commandId: envelope.id, command: result.stored ?? envelope.command,
     definitionKey: resolved.def.key, definitionVersion: resolved.version,
     state: result.state, events: result.events, effects: result.effects, at: deps.clock.now(),
+    ...(resolved.def.retentionDays ? { retentionDays: resolved.def.retentionDays } : {}),
   };
 }
 

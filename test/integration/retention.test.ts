@@ -37,6 +37,20 @@ describe('retention of finished instances', () => {
     expect(running?.['ttl']).toBeUndefined();
   });
 
+  it('keeps a finished instance as long as its definition says (process property retentionDays), else the deployment default', async () => {
+    const rt = await testRuntime({ retentionDays: 30 });
+    const props = '<extensionElements><zeebe:properties><zeebe:property name="retentionDays" value="2"/></zeebe:properties></extensionElements>';
+    const xml = bpmn(`<startEvent id="s"/><endEvent id="e"/>${flows('s', 'e')}`, { id: 'short' }).replace('<process id="short" isExecutable="true">', `<process id="short" isExecutable="true">${props}`);
+    const [def] = await deploy(rt.definitions, rt.clock, xml);
+    await applyCommand(rt.transition, { id: 'go', instanceId: 'short1', definition: { key: 'short', version: def!.version }, command: { type: 'start', instanceId: 'short1' } });
+    const { GetItemCommand } = await import('@aws-sdk/client-dynamodb');
+    const head = (await rt.dynamodb.send(new GetItemCommand({ TableName: rt.config.tableName, Key: { pk: { S: 'I#short1' }, sk: { S: '~HEAD' } } }))).Item;
+    const expected = Math.floor(rt.clock.now() / 1000) + 2 * 86400;
+    expect(Number(head?.['ttl']?.N)).toBeGreaterThan(expected - 60);
+    expect(Number(head?.['ttl']?.N)).toBeLessThanOrEqual(expected);
+    await expect(deploy(rt.definitions, rt.clock, xml.replace('value="2"', 'value="forever"'))).rejects.toThrow(/retentionDays must be a whole number of days from 1 to 3650, not 'forever'/);
+  });
+
   it('purges what is left of an instance when its head expires, and nothing else', async () => {
     const rt = await testRuntime();
     const [def] = await deploy(rt.definitions, rt.clock, bpmn(`<startEvent id="s"/><userTask id="t"/><endEvent id="e"/>${flows('s', 't', 'e')}`, { id: 'ret2' }));

@@ -88,6 +88,7 @@ export class DynamoInstanceStore implements InstanceStore {
         pk: instancePk(version.instanceId), sk: versionSk(version.version), instanceId: version.instanceId, version: version.version,
         cmd: version.commandId, ctype: version.command.type, at: version.at,
         definitionKey: version.definitionKey, definitionVersion: version.definitionVersion,
+        ...(version.retentionDays ? { retentionDays: version.retentionDays } : {}),
       }),
       ...payload({ command: version.command, state: version.state, events: version.events, effects: version.effects }),
     };
@@ -115,7 +116,7 @@ export class DynamoInstanceStore implements InstanceStore {
       definitionKey: head.definitionKey, definitionVersion: head.definitionVersion, businessKey: head.businessKey,
       startedAt: head.startedAt, updatedAt: head.updatedAt, commandId: head.commandId, incidents: head.incidents,
       gsi1pk: statusPk(head.definitionKey, head.status, statusShard(head.instanceId)), gsi1sk: startedSk(head.startedAt, head.instanceId),
-      ...(FINISHED.has(head.status) ? { ttl: Math.floor(head.updatedAt / 1000) + this.retention } : {}),
+      ...(FINISHED.has(head.status) ? { ttl: Math.floor(head.updatedAt / 1000) + (head.retentionDays ? head.retentionDays * 86400 : this.retention) } : {}),
     };
     try {
       if (from === null) {
@@ -309,5 +310,6 @@ function toVersion(item: Item): InstanceVersion {
   return {
     instanceId: raw['instanceId'], version: versionOf(raw['sk']), commandId: raw['cmd'], at: raw['at'],
     definitionKey: raw['definitionKey'], definitionVersion: raw['definitionVersion'], ...body,
+    ...(raw['retentionDays'] ? { retentionDays: raw['retentionDays'] } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { checkSyntax } from '../../expressions/feel.ts';
 import { checkCompensation } from './compensation.ts';
 import { checkDeploymentBindings } from './call.ts';
 import { compileElement } from './element.ts';
-import { str, unsupportedExtensions } from './extensions.ts';
+import { str, unsupportedExtensions, zeebeProperty } from './extensions.ts';
 import { sha256, type LineIndex, type ModelProblem } from '../../documents.ts';
 import { parseBpmn } from './parse.ts';
 import { computeReachability } from './reachability.ts';
@@ -151,10 +151,24 @@ function compileProcess(process: ModdleElement, hash: string, problems: Problems
     name: str(process, 'name'),
     hash,
     versionTag: str(versionTag, 'value'),
+    retentionDays: retentionDays(process, (message) => problems.add(key, message)),
     elements: b.elements,
     flows: b.flows,
     startEvents: Object.values(b.elements).filter((e) => e.kind === 'startEvent' && e.parent === null).map((e) => e.id),
   };
+}
+
+/**
+ * How long a finished instance of this process is kept: `<zeebe:property name="retentionDays"
+ * value="7"/>` on the process (1 to 3650 days); null: the deployment's default (RETENTION_DAYS).
+ */
+function retentionDays(process: ModdleElement, problem: (message: string) => void): number | null {
+  const value = zeebeProperty(process, 'retentionDays');
+  if (value === null) return null;
+  const days = Number(value.trim());
+  if (Number.isInteger(days) && days >= 1 && days <= 3650) return days;
+  problem(`retentionDays must be a whole number of days from 1 to 3650, not '${value}'`);
+  return null;
 }
 
 async function compileUncached(xml: string, hash: string): Promise<CompileResult> {

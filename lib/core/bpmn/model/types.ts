@@ -241,6 +241,8 @@ export interface ProcessDefinition {
   /** sha256 of the XML it was compiled from. */
   hash: string;
   versionTag: string | null;
+  /** Days a finished instance is kept (process property `retentionDays`); null: the deployment's default. Absent in definitions compiled before it existed. */
+  retentionDays?: number | null;
   elements: Record<string, ElementDef>;
   flows: Record<string, FlowDef>;
   /** Start events at process level (none, message, timer). */
