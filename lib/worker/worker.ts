@@ -55,6 +55,12 @@ export interface WorkerOptions {
   logger?: Logger;
   /** The `retryBackoffMs` of a failed job. Default: `exponentialBackoff()`, 1 s, 2 s, 4 s, ... */
   retryBackoff?: RetryBackoff;
+  /**
+   * Wait for each report to be applied (the API answers 200 or 409) instead of taking its
+   * 202 as soon as it is queued. Default false: a worker learns nothing it needs from the
+   * wait, and the API's wait polls the instance (reads on every report).
+   */
+  awaitApplied?: boolean;
 }
 
 export interface JobWorker {
@@ -98,6 +104,7 @@ class Worker implements JobWorker {
   readonly #maxPollBackoffMs: number;
   readonly #log: Logger;
   readonly #retryBackoff: RetryBackoff;
+  readonly #awaitApplied: boolean;
   readonly #stop = new AbortController();
   readonly #inFlight = new Set<Promise<void>>();
   /** Jobs the server handed out beyond what was asked for; started as slots free up. */
@@ -117,6 +124,7 @@ class Worker implements JobWorker {
     this.#maxPollBackoffMs = positive('maxPollBackoffMs', options.maxPollBackoffMs ?? 30_000, 0);
     this.#log = options.logger ?? jsonLogger;
     this.#retryBackoff = options.retryBackoff ?? exponentialBackoff();
+    this.#awaitApplied = options.awaitApplied ?? false;
     // The loop catches what it expects; anything else is logged, never an unhandled rejection.
     this.#loop = this.#poll().catch((error: unknown) => this.#log.error('the poll loop stopped', { type: this.type, error: describeError(error) }));
   }
@@ -249,7 +257,7 @@ class Worker implements JobWorker {
   }
 
   #send(job: ActivatedJob, settlement: Settlement, idempotencyKey: string): Promise<CommandResult> {
-    const options = { idempotencyKey };
+    const options = { idempotencyKey, ...(this.#awaitApplied ? {} : { waitMs: 0 }) };
     switch (settlement.kind) {
       case 'complete':
         return this.#client.completeJob(job.jobId, settlement.variables, options);

@@ -54,6 +54,20 @@ describe('job worker', () => {
     expect(first?.query.get('wait')).toBe('5000');
   });
 
+  it('sends its reports without waiting for them to be applied (wait=0), unless told to', async () => {
+    const jobs = new FakeJobs().add(job('i1.1'));
+    const api = await serve(jobs.routes());
+    start(api.url, { handler: () => ({}) });
+    await until(() => jobs.completed.length === 1);
+    expect(api.requests.find((r) => r.path === '/v1/jobs/i1.1/complete')?.query.get('wait')).toBe('0');
+
+    const more = new FakeJobs().add(job('i2.1'));
+    const waiting = await serve(more.routes());
+    start(waiting.url, { handler: () => ({}), awaitApplied: true });
+    await until(() => more.completed.length === 1);
+    expect(waiting.requests.find((r) => r.path === '/v1/jobs/i2.1/complete')?.query.get('wait')).toBeNull();
+  });
+
   it('never has more than maxJobsActive jobs in flight', async () => {
     const jobs = new FakeJobs().add(...Array.from({ length: 20 }, (_, i) => job(`i${i}.1`)));
     const api = await serve(jobs.routes());
