@@ -16,7 +16,7 @@
  */
 import { REJECTIONS, type Rejection } from '../core/commands.ts';
 import type { Effect } from '../core/effects.ts';
-import type { ProcessDefinition } from '../core/bpmn/model/types.ts';
+import { triggerOf, type ProcessDefinition } from '../core/bpmn/model/types.ts';
 import type { CommandBus, CommandEnvelope, DefinitionResolver, DefinitionStore } from '../ports.ts';
 import { envelope } from './service/commands.ts';
 
@@ -52,7 +52,7 @@ export async function calledVersion(store: DefinitionStore, resolver: Definition
 }
 
 function hasNoneStart(def: ProcessDefinition): boolean {
-  return def.startEvents.some((id) => def.elements[id]?.trigger?.type === 'none');
+  return def.startEvents.some((id) => triggerOf(def.elements[id])?.type === 'none');
 }
 
 async function childStart(targets: CallTargets, effect: ChildStart): Promise<CommandEnvelope> {

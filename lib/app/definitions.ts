@@ -3,7 +3,7 @@
  * graphs are cached per warm Lambda (by key@version here, by XML hash in the compiler).
  */
 import { compileBpmn } from '../core/bpmn/model/compile.ts';
-import { signalSubscriptionName, type ProcessDefinition } from '../core/bpmn/model/types.ts';
+import { conditionOf, signalSubscriptionName, triggerOf, type ProcessDefinition } from '../core/bpmn/model/types.ts';
 import type { Clock, DefinitionResolver, DefinitionStore } from '../ports.ts';
 import { DeployRefused, NotFound } from './errors.ts';
 
@@ -63,9 +63,9 @@ const id = (key: string, version: number): string => `${key}@${version}`;
 export function messageStartsOf(process: ProcessDefinition): Array<{ messageName: string; startEventId: string; condition: string | null }> {
   return process.startEvents.flatMap((id) => {
     const element = process.elements[id];
-    const trigger = element?.trigger;
+    const trigger = triggerOf(element);
     if (trigger?.type !== 'message' || trigger.message.name.startsWith('=')) return [];
-    return [{ messageName: trigger.message.name, startEventId: id, condition: element?.condition ?? null }];
+    return [{ messageName: trigger.message.name, startEventId: id, condition: conditionOf(element) }];
   });
 }
 
@@ -77,7 +77,7 @@ export function messageStartsOf(process: ProcessDefinition): Array<{ messageName
  */
 export function signalStartsOf(process: ProcessDefinition): Array<{ messageName: string; startEventId: string; condition: string | null }> {
   return process.startEvents.flatMap((id) => {
-    const trigger = process.elements[id]?.trigger;
+    const trigger = triggerOf(process.elements[id]);
     if (trigger?.type !== 'signal' || trigger.name.startsWith('=')) return [];
     return [{ messageName: signalSubscriptionName(trigger.name), startEventId: id, condition: null }];
   });
@@ -92,7 +92,7 @@ export const CONDITIONAL_STARTS = 'conditional:';
  */
 export function conditionalStartsOf(process: ProcessDefinition): Array<{ messageName: string; startEventId: string; condition: string | null }> {
   return process.startEvents.flatMap((id) => {
-    const trigger = process.elements[id]?.trigger;
+    const trigger = triggerOf(process.elements[id]);
     return trigger?.type === 'conditional' ? [{ messageName: CONDITIONAL_STARTS, startEventId: id, condition: trigger.condition }] : [];
   });
 }

@@ -9,7 +9,7 @@ import { messageStartsOf } from '../../lib/app/definitions.ts';
 import { compileBpmn } from '../../lib/core/bpmn/model/compile.ts';
 import { rollback } from '../../lib/core/bpmn/rollback.ts';
 import { step } from '../../lib/core/step.ts';
-import type { ProcessDefinition } from '../../lib/core/bpmn/model/types.ts';
+import { conditionOf, type ProcessDefinition } from '../../lib/core/bpmn/model/types.ts';
 import { bpmn, escapeXml, flows, message } from '../../lib/testing/index.ts';
 
 const props = (value: string) => `<extensionElements><zeebe:properties><zeebe:property name="owner" value="sales"/><zeebe:property name="condition" value="${escapeXml(value)}"/></zeebe:properties></extensionElements>`;
@@ -30,9 +30,9 @@ async function compiled(xml: string): Promise<ProcessDefinition> {
 describe('conditional subscriptions', () => {
   it('compiles the condition property of message start events and receive tasks, and registers it with the start', async () => {
     const def = await compiled(model('=payload.paid = true'));
-    expect(def.elements['start']?.condition).toBe('=payload.amount > 100');
-    expect(def.elements['wait']?.condition).toBe('=payload.paid = true');
-    expect(def.elements['end']?.condition).toBeNull();
+    expect(conditionOf(def.elements['start'])).toBe('=payload.amount > 100');
+    expect(conditionOf(def.elements['wait'])).toBe('=payload.paid = true');
+    expect(conditionOf(def.elements['end'])).toBeNull();
     expect(messageStartsOf(def)).toEqual([{ messageName: 'order-placed', startEventId: 'start', condition: '=payload.amount > 100' }]);
   });
 

@@ -4,7 +4,7 @@
  * Reads are strongly consistent, so a client reads what its last command did.
  */
 import type { JsonObject } from '../../core/json.ts';
-import type { ProcessDefinition } from '../../core/bpmn/model/types.ts';
+import { triggerOf, type ProcessDefinition } from '../../core/bpmn/model/types.ts';
 import type { Command } from '../../core/commands.ts';
 import type { EngineCommand, HeadStatus, InstanceVersion, Page } from '../../ports.ts';
 import { envelope, recordedOutcome, submit, type CommandOptions, type CommandOutcome } from './commands.ts';
@@ -74,7 +74,7 @@ export async function startInstance(deps: ServiceDeps, input: StartInput, option
   const version = input.version ?? (await deps.definitions.latest(input.definitionKey))?.version;
   if (version === undefined) throw new NotFound('definition', input.definitionKey);
   const def = await definitionOf(deps, input.definitionKey, version);
-  if (!def.startEvents.some((id) => def.elements[id]?.trigger?.type === 'none')) {
+  if (!def.startEvents.some((id) => triggerOf(def.elements[id])?.type === 'none')) {
     throw new Conflict('no-none-start', `process '${def.key}' has no none start event; start it with a message or a timer`);
   }
   const instanceId = options.idempotencyKey ? instanceIdFor(options.idempotencyKey) : uuidV7(deps.clock.now());

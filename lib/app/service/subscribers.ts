@@ -9,6 +9,7 @@
  * A condition that fails to evaluate does not hold, and the problem is logged with the
  * subscriber it belongs to.
  */
+import { conditionOf } from '../../core/bpmn/model/types.ts';
 import type { Effect } from '../../core/effects.ts';
 import type { MessageStart } from '../../ports.ts';
 import { conditionHolds, type MessageFacts } from '../conditions.ts';
@@ -23,7 +24,7 @@ export type SubscriptionEntry = Extract<Effect, { type: 'subscription.opened' }>
 async function startCondition(deps: SubscriberDeps, start: MessageStart): Promise<string | null> {
   if (start.condition !== undefined) return start.condition;
   const definition = await deps.resolver.resolve(start.definitionKey, start.version);
-  return definition.elements[start.startEventId]?.condition ?? null;
+  return conditionOf(definition.elements[start.startEventId]);
 }
 
 function holds(deps: SubscriberDeps, condition: string | null | undefined, facts: MessageFacts, subscriber: Record<string, unknown>): boolean {

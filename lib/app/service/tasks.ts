@@ -1,5 +1,6 @@
 /** User tasks: find them (by candidate group, assignee or instance), read one with its form, complete it. */
 import type { Json, JsonObject } from '../../core/json.ts';
+import { userTaskOf } from '../../core/bpmn/model/types.ts';
 import type { CommandOptions, CommandOutcome } from './commands.ts';
 import type { ServiceDeps } from './deps.ts';
 import { partsOf } from './ids.ts';
@@ -40,7 +41,7 @@ export async function getTask(deps: ServiceDeps, taskId: string): Promise<TaskVi
   const def = await definitionOf(deps, latest.definitionKey, latest.definitionVersion);
   const task = tasksOf(latest.state, def).find((t) => t.taskId === taskId);
   if (!task) throw new NotFound('task', taskId);
-  const body = def.elements[task.elementId]?.userTask?.formBody;
+  const body = userTaskOf(def.elements[task.elementId])?.formBody;
   const form = body ? parseForm(body) : undefined;
   return form === undefined ? task : { ...task, form };
 }

@@ -4,7 +4,7 @@
  */
 import type { Effect } from '../../core/effects.ts';
 import type { JsonObject } from '../../core/json.ts';
-import type { ProcessDefinition } from '../../core/bpmn/model/types.ts';
+import { jobOf, userTaskOf, type ProcessDefinition } from '../../core/bpmn/model/types.ts';
 import { globalId, ROOT, type InstanceState } from '../../core/state/types.ts';
 import type { HeadStatus, InstanceVersion } from '../../ports.ts';
 import { headOf } from '../head.ts';
@@ -100,7 +100,7 @@ export function jobsOf(state: InstanceState, def: ProcessDefinition): JobView[] 
     const elementId = state.elements[job.ei]?.elementId ?? '';
     return {
       jobId: globalId(state.instanceId, job.key), type: job.jobType, instanceId: state.instanceId, elementId,
-      variables: visibleVariables(state, job.ei), headers: def.elements[elementId]?.job?.headers ?? {}, retries: job.retries,
+      variables: visibleVariables(state, job.ei), headers: jobOf(def.elements[elementId])?.headers ?? {}, retries: job.retries,
     };
   });
 }
@@ -112,7 +112,7 @@ export function tasksOf(state: InstanceState, def: ProcessDefinition): TaskView[
     return {
       taskId: globalId(state.instanceId, task.key), instanceId: state.instanceId, elementId, name: el?.name ?? null,
       assignee: task.assignee, candidateGroups: task.candidateGroups, candidateUsers: task.candidateUsers,
-      formKey: el?.userTask?.formKey ?? null, formId: el?.userTask?.formId ?? null, variables: visibleVariables(state, task.ei),
+      formKey: userTaskOf(el)?.formKey ?? null, formId: userTaskOf(el)?.formId ?? null, variables: visibleVariables(state, task.ei),
     };
   });
 }

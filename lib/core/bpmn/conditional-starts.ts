@@ -7,7 +7,7 @@
 import { conditionValue } from '../expressions/condition-value.ts';
 import { evaluateFeel } from '../expressions/feel.ts';
 import type { JsonObject } from '../json.ts';
-import type { ProcessDefinition } from './model/types.ts';
+import { triggerOf, type ProcessDefinition } from './model/types.ts';
 
 export interface ConditionalStart {
   startEventId: string;
@@ -23,7 +23,7 @@ export interface ConditionalStart {
 export function conditionalStartsOf(definition: ProcessDefinition): ConditionalStart[] {
   const starts: ConditionalStart[] = [];
   for (const id of definition.startEvents) {
-    const trigger = definition.elements[id]?.trigger;
+    const trigger = triggerOf(definition.elements[id]);
     if (trigger?.type === 'conditional') starts.push({ startEventId: id, condition: trigger.condition });
   }
   return starts;

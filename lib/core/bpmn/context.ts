@@ -11,7 +11,7 @@
  */
 import type { JsonObject } from '../json.ts';
 import type { ElementInstance } from '../state/types.ts';
-import type { ElementDef, ElementKind, ElementOf } from './model/types.ts';
+import type { ElementDef, ElementKind, ElementOf, LoopSpec } from './model/types.ts';
 import type { Run } from './run.ts';
 
 /** The event an element is activated for has already happened (boundary, event gateway, start). */
@@ -76,11 +76,11 @@ export interface Hooks {
   /** Opens what the boundary events of an activity instance wait for; a problem message instead of throwing. */
   openBoundaries(ctx: Context, key: string, el: ElementDef): string | null;
   /** Loops (multi-instance and standard): the body starts its iterations. */
-  startLoop(ctx: Context, bodyKey: string, el: ElementDef): void;
+  startLoop(ctx: Context, bodyKey: string, el: ElementDef, loop: LoopSpec): void;
   /** The body completes: its own outputs (a multi-instance outputCollection), or null. */
-  loopOutput(ctx: Context, bodyKey: string, el: ElementDef): JsonObject | null;
+  loopOutput(ctx: Context, bodyKey: string, loop: LoopSpec): JsonObject | null;
   /** An inner instance completes with its mapped outputs: the loop moves on. */
-  completeIteration(ctx: Context, key: string, ei: ElementInstance, el: ElementDef, outputs: JsonObject | null): void;
+  completeIteration(ctx: Context, key: string, ei: ElementInstance, el: ElementDef, loop: LoopSpec, outputs: JsonObject | null): void;
   /** Just before an element instance's ElementCompleted (compensation records what it can undo). */
   completing(ctx: Context, key: string): void;
   /** Just after it (a compensation handler finished). */

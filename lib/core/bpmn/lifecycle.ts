@@ -62,7 +62,8 @@ export class Lifecycle extends Run implements Context {
     this.detach(key);
     // A loop body has the boundary events; its inner instances have the mappings and the behaviour.
     const inner = this.isInner(ei);
-    const body = Boolean(el.loop) && !inner;
+    const loop = inner ? null : (el.loop ?? null);
+    const body = loop !== null;
     if (!body && el.inputs.length > 0) {
       const inputs = this.mappings(el.inputs, inner ? key : ei.scope, 'input');
       if (typeof inputs === 'string') return this.incident(key, 'io', inputs, 'activate');
@@ -70,7 +71,7 @@ export class Lifecycle extends Run implements Context {
     }
     const problem = inner || el.boundaries.length === 0 ? null : this.hooks.openBoundaries(this, key, el);
     if (problem) return this.incident(key, 'expression', problem, 'activate');
-    if (body) return this.hooks.startLoop(this, key, el);
+    if (loop) return this.hooks.startLoop(this, key, el, loop);
     if (this.behaviour(el).activate(this, key, el, trigger) === 'complete') this.later(() => this.complete(key));
   }
 
@@ -86,14 +87,16 @@ export class Lifecycle extends Run implements Context {
     if (!ei) return;
     const el = this.element(ei.elementId);
     const inner = this.isInner(ei);
-    const body = Boolean(el.loop) && !inner;
-    let outputs: JsonObject | null = body ? this.hooks.loopOutput(this, key, el) : null;
+    const loop = el.loop ?? null;
+    const body = loop !== null && !inner;
+    let outputs: JsonObject | null = loop && body ? this.hooks.loopOutput(this, key, loop) : null;
     if (!body && el.outputs.length > 0) {
       const mapped = this.mappings(el.outputs, key, 'output');
       if (typeof mapped === 'string') return this.incident(key, 'io', mapped, 'complete');
       outputs = mapped;
     }
-    if (inner) return this.hooks.completeIteration(this, key, ei, el, outputs);
+    // An inner instance only exists under a loop body (its scope is an instance of the same element).
+    if (inner && loop) return this.hooks.completeIteration(this, key, ei, el, loop, outputs);
     const behaviour = this.behaviour(el);
     const flows = route ? [route.flowId] : !body && behaviour.leave ? behaviour.leave(this, key, el) : el.outgoing;
     if (flows === null) return;

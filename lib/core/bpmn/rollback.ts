@@ -9,7 +9,7 @@
  */
 import { restartCall } from './features/calls.ts';
 import { reopenDecisions } from './commands/decisions.ts';
-import type { ProcessDefinition } from './model/types.ts';
+import { conditionOf, jobOf, type ProcessDefinition } from './model/types.ts';
 import { newRun } from './engine.ts';
 import type { Clock } from '../clock.ts';
 import type { Run } from './run.ts';
@@ -40,7 +40,7 @@ function reopenAll(run: Run): void {
     const el = run.element(ei?.elementId ?? '');
     // A job with no retries left waits for its incident to be resolved, not for a worker.
     if (job.retries > 0) {
-      run.effect({ type: 'job.activatable', jobId: run.id(key), instanceId, elementId: el.id, jobType: job.jobType, retries: job.retries, headers: el.job?.headers ?? {}, variables: run.visible(job.ei), availableAt: run.now });
+      run.effect({ type: 'job.activatable', jobId: run.id(key), instanceId, elementId: el.id, jobType: job.jobType, retries: job.retries, headers: jobOf(el)?.headers ?? {}, variables: run.visible(job.ei), availableAt: run.now });
     }
   }
   for (const task of Object.values(state.tasks)) {
@@ -48,7 +48,7 @@ function reopenAll(run: Run): void {
     const el = run.element(state.elements[task.ei]?.elementId ?? '');
     run.emit({ type: 'TaskCanceled', key: task.key });
     run.emit({ type: 'TaskCreated', key, ei: task.ei, assignee: task.assignee, candidateGroups: task.candidateGroups, candidateUsers: task.candidateUsers });
-    const spec = el.userTask;
+    const spec = el.kind === 'userTask' ? el.userTask : null;
     run.effect({
       type: 'task.created', taskId: run.id(key), instanceId, elementId: el.id, name: el.name, assignee: task.assignee,
       candidateGroups: task.candidateGroups, candidateUsers: task.candidateUsers, formKey: spec?.formKey ?? null, formId: spec?.formId ?? null,
@@ -67,7 +67,7 @@ function reopenAll(run: Run): void {
     run.emit({ type: 'SubscriptionOpened', key, ei: sub.ei, elementId: sub.elementId, messageName: sub.messageName, correlationKey: sub.correlationKey });
     run.effect({
       type: 'subscription.opened', subscriptionId: run.id(key), instanceId, elementId: sub.elementId, messageName: sub.messageName, correlationKey: sub.correlationKey,
-      condition: run.element(sub.elementId).condition,
+      condition: conditionOf(run.element(sub.elementId)),
     });
   }
   for (const incident of Object.values(state.incidents)) {

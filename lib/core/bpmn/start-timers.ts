@@ -9,7 +9,7 @@
  */
 import { evaluateValue } from '../expressions/feel.ts';
 import { cycleNext, dueTime } from './model/timers.ts';
-import type { ProcessDefinition } from './model/types.ts';
+import { triggerOf, type ProcessDefinition } from './model/types.ts';
 
 export interface PlannedStart {
   startEventId: string;
@@ -34,7 +34,7 @@ export function timerStartsOf(process: ProcessDefinition, now: number): { starts
   const starts: PlannedStart[] = [];
   const problems: string[] = [];
   for (const id of process.startEvents) {
-    const trigger = process.elements[id]?.trigger;
+    const trigger = triggerOf(process.elements[id]);
     if (trigger?.type !== 'timer' || trigger.timer.kind === 'duration') continue;
     const kind = trigger.timer.kind;
     const evaluated = evaluateValue(trigger.timer.expr, {}, now);

@@ -13,7 +13,7 @@
 import fc from 'fast-check';
 import type { Command } from '../../../lib/core/commands.ts';
 import type { Json, JsonObject } from '../../../lib/core/json.ts';
-import type { ProcessDefinition } from '../../../lib/core/bpmn/model/types.ts';
+import { triggerOf, type ProcessDefinition } from '../../../lib/core/bpmn/model/types.ts';
 import type { DomainEvent } from '../../../lib/core/state/events.ts';
 import type { InstanceState } from '../../../lib/core/state/types.ts';
 import { step, type StepResult } from '../../../lib/core/step.ts';
@@ -184,12 +184,12 @@ function signalNames(state: InstanceState): string[] {
 function codeCaughtAt(definition: ProcessDefinition, hostId: string | null): string | null {
   const host = hostId === null ? undefined : definition.elements[hostId];
   for (const id of host?.boundaries ?? []) {
-    const trigger = definition.elements[id]?.trigger;
+    const trigger = triggerOf(definition.elements[id]);
     if (trigger?.type === 'error') return trigger.errorCode ?? 'ANY';
   }
   for (const esp of Object.values(definition.elements)) {
-    if (!esp.triggeredByEvent || esp.parent !== hostId) continue;
-    const trigger = definition.elements[esp.start ?? '']?.trigger;
+    if (esp.kind !== 'subProcess' || !esp.triggeredByEvent || esp.parent !== hostId) continue;
+    const trigger = triggerOf(definition.elements[esp.start]);
     if (trigger?.type === 'error') return trigger.errorCode ?? 'ANY';
   }
   return null;

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileBpmn } from '../../../lib/core/bpmn/model/compile.ts';
-import type { ProcessDefinition } from '../../../lib/core/bpmn/model/types.ts';
+import { interrupts, isEventSubprocess, isTransaction, triggerOf, type ProcessDefinition } from '../../../lib/core/bpmn/model/types.ts';
 import { nextChore } from './chores.ts';
 import { actionsArb, playScenario, Runner, startArb } from './commands.ts';
 import { modelArb } from './model-generator.ts';
@@ -19,17 +19,17 @@ const SAMPLES = 300;
 function featuresOf(def: ProcessDefinition): string[] {
   const found: string[] = [];
   for (const el of Object.values(def.elements)) {
-    const trigger = el.trigger?.type ?? 'none';
-    if (el.triggeredByEvent) {
-      const start = def.elements[el.start ?? ''];
-      found.push(`event subprocess: ${start?.trigger?.type} ${start?.cancelActivity ? 'interrupting' : 'non-interrupting'}`, `event subprocess in ${el.parent ? 'a subprocess' : 'the process'}`);
+    const trigger = triggerOf(el)?.type ?? 'none';
+    if (el.kind === 'subProcess' && el.triggeredByEvent) {
+      const start = def.elements[el.start];
+      found.push(`event subprocess: ${triggerOf(start)?.type} ${start && interrupts(start) ? 'interrupting' : 'non-interrupting'}`, `event subprocess in ${el.parent ? 'a subprocess' : 'the process'}`);
     }
-    if (el.kind === 'boundaryEvent') found.push(`boundary: ${trigger}${el.cancelActivity ? '' : ' non-interrupting'}`);
+    if (el.kind === 'boundaryEvent') found.push(`boundary: ${trigger}${interrupts(el) ? '' : ' non-interrupting'}`);
     if (['intermediateCatchEvent', 'intermediateThrowEvent', 'endEvent'].includes(el.kind) && trigger !== 'none') found.push(`${el.kind}: ${trigger}`);
     if (el.forCompensation) found.push(`compensation handler: ${el.kind}`);
-    if (el.transaction) found.push('transaction');
+    if (isTransaction(el)) found.push('transaction');
     if (el.loop && 'kind' in el.loop) found.push(`standard loop: ${el.kind}`);
-    if (el.adHoc) found.push(`ad-hoc ${el.adHoc.completionCondition ? 'with' : 'without'} completion condition`);
+    if (el.kind === 'adHocSubProcess') found.push(`ad-hoc ${el.adHoc.completionCondition ? 'with' : 'without'} completion condition`);
   }
   return found;
 }
@@ -76,7 +76,7 @@ describe('model generator', () => {
         const el = def.elements[event.elementId];
         if (el?.kind === 'boundaryEvent') events.add(`ElementActivated: boundary ${el.trigger?.type}`);
         if (el?.kind === 'adHocSubProcess') events.add('ElementActivated: adHocSubProcess');
-        if (el?.triggeredByEvent) events.add('ElementActivated: event subprocess');
+        if (isEventSubprocess(el)) events.add('ElementActivated: event subprocess');
       }
     }
     expect(EXPECTED_FEATURES.filter((f) => !features.has(f))).toEqual([]);

@@ -5,7 +5,7 @@
  */
 import type { Command } from '../../../lib/core/commands.ts';
 import type { Effect } from '../../../lib/core/effects.ts';
-import type { ProcessDefinition } from '../../../lib/core/bpmn/model/types.ts';
+import { isEventSubprocess, triggerOf, type ProcessDefinition } from '../../../lib/core/bpmn/model/types.ts';
 import type { DomainEvent } from '../../../lib/core/state/events.ts';
 import { globalId, ROOT, type InstanceState } from '../../../lib/core/state/types.ts';
 
@@ -50,7 +50,7 @@ export function invariantViolations(definition: ProcessDefinition, state: Instan
   for (const [key, listener] of Object.entries(state.conditions ?? {})) {
     if (listener.key !== key) problems.push(`condition '${key}' has key '${listener.key}'`);
     if (listener.ei !== ROOT && !elements[listener.ei]) problems.push(`condition '${key}' belongs to element instance '${listener.ei}', which does not exist`);
-    if (definition.elements[listener.elementId]?.trigger?.type !== 'conditional') problems.push(`condition '${key}' is for '${listener.elementId}', which is not a conditional event`);
+    if (triggerOf(definition.elements[listener.elementId])?.type !== 'conditional') problems.push(`condition '${key}' is for '${listener.elementId}', which is not a conditional event`);
   }
   problems.push(...compensationViolations(definition, state));
   for (const timer of Object.values(state.timers)) {
@@ -76,7 +76,7 @@ export function invariantViolations(definition: ProcessDefinition, state: Instan
 /** Whether `scopeElement` (null: the process) encloses `parent`, or is an event subprocess of a scope that does. */
 function compensatesFrom(definition: ProcessDefinition, parent: string | null, scopeElement: string | null): boolean {
   const scope = scopeElement === null ? undefined : definition.elements[scopeElement];
-  const compensated = scope?.triggeredByEvent ? scope.parent : scopeElement;
+  const compensated = isEventSubprocess(scope) ? (scope?.parent ?? null) : scopeElement;
   for (let at: string | null = parent; ; at = definition.elements[at]?.parent ?? null) {
     if (at === compensated) return true;
     if (at === null) return false;

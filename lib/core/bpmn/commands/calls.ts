@@ -30,7 +30,7 @@ export function completeCall(run: Context, command: Extract<Command, { type: 'co
   if ('code' in call) return call;
   run.emit({ type: 'CallEnded', key: call.key, outcome: 'completed' });
   const el = run.element(run.instance(call.ei)?.elementId ?? '');
-  if (el.call?.propagateAllChildVariables !== false || el.outputs.length > 0) run.acceptVariables(call.ei, variables);
+  if (el.kind !== 'callActivity' || el.call.propagateAllChildVariables || el.outputs.length > 0) run.acceptVariables(call.ei, variables);
   run.later(() => run.complete(call.ei));
   return null;
 }

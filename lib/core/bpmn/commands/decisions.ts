@@ -32,7 +32,8 @@ export function completeDecision(run: Context, command: Extract<Command, { type:
   if (result === undefined) return reject(REJECTIONS.invalidCommand, 'result must be JSON data');
   const el = run.element(run.instance(request.ei)?.elementId ?? '');
   run.emit({ type: 'DecisionEvaluated', key: request.key, decisionId: request.decisionId, decisionVersion: command.decisionVersion });
-  run.acceptVariables(request.ei, { [el.decision?.resultVariable ?? 'result']: result });
+  const resultVariable = el.kind === 'businessRuleTask' && el.decision ? el.decision.resultVariable : 'result';
+  run.acceptVariables(request.ei, { [resultVariable]: result });
   run.later(() => run.complete(request.ei));
   return null;
 }

@@ -8,7 +8,7 @@ import { REJECTIONS } from '../../commands.ts';
 import { recheckCondition } from '../features/conditions.ts';
 import { openEventSubprocesses } from '../features/event-subprocesses.ts';
 import { isJsonObject, toJson, type JsonObject } from '../../json.ts';
-import { signalSubscriptionName } from '../model/types.ts';
+import { jobOf, signalSubscriptionName, triggerOf } from '../model/types.ts';
 import type { Context } from '../context.ts';
 import { splitGlobalId, ROOT } from '../../state/types.ts';
 import { correlate, fireTimer, throwError } from '../features/triggers.ts';
@@ -33,14 +33,14 @@ function localKey(run: Context, id: string, what: string): string | Rejection {
 
 /** How a process without a none start event starts: 'message or timer', from its start events. */
 function startKinds(def: Context['definition']): string {
-  const kinds = [...new Set(def.startEvents.map((id) => def.elements[id]?.trigger?.type).filter((t): t is NonNullable<typeof t> => Boolean(t) && t !== 'none'))];
+  const kinds = [...new Set(def.startEvents.map((id) => triggerOf(def.elements[id])?.type).filter((t): t is NonNullable<typeof t> => Boolean(t) && t !== 'none'))];
   const named = kinds.map((k) => (k === 'conditional' ? 'condition' : k));
   return named.length > 1 ? `${named.slice(0, -1).join(', ')} or ${named.at(-1)}` : named[0] ?? 'nothing (it has no start event at process level)';
 }
 
 export function start(run: Context, command: Extract<Command, { type: 'start' }>, variables: JsonObject): Outcome {
   const def = run.definition;
-  const startEventId = command.startEventId ?? def.startEvents.find((id) => def.elements[id]?.trigger?.type === 'none');
+  const startEventId = command.startEventId ?? def.startEvents.find((id) => triggerOf(def.elements[id])?.type === 'none');
   const startEvent = startEventId ? def.elements[startEventId] : undefined;
   if (!startEventId || !startEvent || startEvent.kind !== 'startEvent' || startEvent.parent !== null) {
     return reject(REJECTIONS.invalidCommand, command.startEventId
@@ -91,7 +91,7 @@ export function failJob(run: Context, command: Extract<Command, { type: 'failJob
   if (retries > 0 && ei) {
     run.effect({
       type: 'job.activatable', jobId: run.id(job.key), instanceId: run.state.instanceId, elementId: ei.elementId, jobType: job.jobType,
-      retries, headers: run.element(ei.elementId).job?.headers ?? {}, variables: run.visible(job.ei), availableAt: retryAt ?? run.now,
+      retries, headers: jobOf(run.element(ei.elementId))?.headers ?? {}, variables: run.visible(job.ei), availableAt: retryAt ?? run.now,
     });
   } else {
     run.closeJob(job, 'failed');
@@ -170,7 +170,7 @@ export function resolveIncident(run: Context, incidentId: string, retries: numbe
     run.emit({ type: 'JobRetriesUpdated', key: job.key, retries: newRetries });
     run.effect({
       type: 'job.activatable', jobId: run.id(job.key), instanceId: run.state.instanceId, elementId: ei?.elementId ?? '', jobType: job.jobType,
-      retries: newRetries, headers: run.element(ei?.elementId ?? '').job?.headers ?? {}, variables: run.visible(job.ei), availableAt: run.now,
+      retries: newRetries, headers: jobOf(run.element(ei?.elementId ?? ''))?.headers ?? {}, variables: run.visible(job.ei), availableAt: run.now,
     });
   } else if (incident.phase === 'activate') run.later(() => run.enter(incident.ei));
   else if (incident.phase === 'complete') run.later(() => run.complete(incident.ei));

@@ -18,13 +18,13 @@
 import { conditionValue } from '../../expressions/condition-value.ts';
 import { openEventSubprocesses } from '../features/event-subprocesses.ts';
 import { activatableElements } from '../model/ad-hoc.ts';
-import type { ElementDef } from '../model/types.ts';
+import type { ElementOf } from '../model/types.ts';
 import type { Behaviour, Context } from '../context.ts';
 
 /** The ids to activate, in document order (all) or in list order (collection); a string is an incident message. */
-function elementsToActivate(run: Context, key: string, el: ElementDef): string[] | string {
+function elementsToActivate(run: Context, key: string, el: ElementOf<'adHocSubProcess'>): string[] | string {
   const candidates = activatableElements(run.definition.elements, el.id).map((e) => e.id);
-  const expression = el.adHoc?.activeElements;
+  const expression = el.adHoc.activeElements;
   if (!expression) return candidates;
   const result = run.feel(expression, key);
   if (!result.ok) return `activeElementsCollection of '${el.id}': ${result.message}`;
@@ -40,7 +40,7 @@ function elementsToActivate(run: Context, key: string, el: ElementDef): string[]
   return ids;
 }
 
-export const adHocSubProcess: Behaviour = {
+export const adHocSubProcess: Behaviour<ElementOf<'adHocSubProcess'>> = {
   activate: (run, key, el) => {
     const problem = openEventSubprocesses(run, key, el.id) ?? (() => {
       const chosen = elementsToActivate(run, key, el);
@@ -54,7 +54,7 @@ export const adHocSubProcess: Behaviour = {
   },
   // An inner element completes (before anything changes): does the completion condition now hold?
   innerCompleting: (run, innerKey, scopeKey, el, outputs) => {
-    const condition = el.adHoc?.completionCondition;
+    const condition = el.adHoc.completionCondition;
     if (!condition) return 'continue';
     const value = conditionValue(run.feel(condition, scopeKey, outputs ?? undefined), `completionCondition of '${el.id}' ('${condition}')`);
     if (!value.ok) {
@@ -65,7 +65,7 @@ export const adHocSubProcess: Behaviour = {
   },
   // The condition held: terminate what still runs (cancelRemainingInstances) and complete, or wait for it.
   finish: (run, scopeKey, el) => {
-    if (el.adHoc?.cancelRemainingInstances === false) return run.scopeMaybeDone(scopeKey);
+    if (!el.adHoc.cancelRemainingInstances) return run.scopeMaybeDone(scopeKey);
     run.clearScope(scopeKey);
     run.later(() => run.complete(scopeKey));
   },

@@ -5,8 +5,9 @@
  */
 import { openEventListener } from '../features/listeners.ts';
 import type { Behaviour } from '../context.ts';
+import type { ElementOf } from '../model/types.ts';
 
-export const catchEvent: Behaviour = {
+export const catchEvent: Behaviour<ElementOf<'intermediateCatchEvent' | 'receiveTask'>> = {
   activate: (run, key, el, trigger) => {
     if (trigger) {
       run.acceptVariables(key, trigger.variables);
@@ -19,7 +20,7 @@ export const catchEvent: Behaviour = {
 };
 
 /** Boundary events are only ever activated by their trigger. */
-export const boundaryEvent: Behaviour = {
+export const boundaryEvent: Behaviour<ElementOf<'boundaryEvent'>> = {
   activate: (run, key, _el, trigger) => {
     run.acceptVariables(key, trigger?.variables);
     return 'complete';

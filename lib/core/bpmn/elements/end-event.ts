@@ -7,9 +7,10 @@
 import { cancelTransaction, throwCompensation } from '../features/compensation.ts';
 import { throwError, throwEscalation } from '../features/triggers.ts';
 import type { Behaviour } from '../context.ts';
+import type { ElementOf } from '../model/types.ts';
 import { broadcastSignal, publishMessage } from './publish.ts';
 
-export const endEvent: Behaviour = {
+export const endEvent: Behaviour<ElementOf<'endEvent'>> = {
   activate: (run, key, el) => {
     const trigger = el.trigger;
     if (el.job || trigger?.type === 'message') return publishMessage(run, key, el);
@@ -19,7 +20,7 @@ export const endEvent: Behaviour = {
       return 'complete';
     }
     if (trigger?.type === 'signal') return broadcastSignal(run, key, el);
-    if (trigger?.type === 'compensation') return throwCompensation(run, key, el);
+    if (trigger?.type === 'compensation') return throwCompensation(run, key, trigger);
     if (trigger?.type === 'cancel') return cancelTransaction(run, key);
     if (trigger?.type === 'escalation') return throwEscalation(run, key, trigger.code ?? '') ? 'wait' : 'complete';
     if (trigger?.type === 'error') {

@@ -5,11 +5,11 @@
  * (pass-through.ts). Event-based: event-based-gateway.ts.
  * A condition that is not a boolean is an incident naming the flow and expression.
  */
-import type { ElementDef } from '../model/types.ts';
+import type { ElementOf } from '../model/types.ts';
 import type { Context } from '../context.ts';
 import type { Behaviour } from '../context.ts';
 
-function chooseFlows(run: Context, key: string, el: ElementDef, firstOnly: boolean): string[] | null {
+function chooseFlows(run: Context, key: string, el: ElementOf<'exclusiveGateway' | 'inclusiveGateway'>, firstOnly: boolean): string[] | null {
   if (el.outgoing.length === 1 && !run.definition.flows[el.outgoing[0] ?? '']?.condition) return el.outgoing;
   const chosen: string[] = [];
   for (const flowId of el.outgoing) {
@@ -36,12 +36,12 @@ function chooseFlows(run: Context, key: string, el: ElementDef, firstOnly: boole
   return chosen;
 }
 
-export const exclusiveGateway: Behaviour = {
+export const exclusiveGateway: Behaviour<ElementOf<'exclusiveGateway'>> = {
   activate: () => 'complete',
   leave: (run, key, el) => chooseFlows(run, key, el, true),
 };
 
-export const inclusiveGateway: Behaviour = {
+export const inclusiveGateway: Behaviour<ElementOf<'inclusiveGateway'>> = {
   activate: () => 'complete',
   leave: (run, key, el) => chooseFlows(run, key, el, false),
 };

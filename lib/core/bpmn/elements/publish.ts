@@ -3,13 +3,20 @@
  * effect with the message name and correlation key; the payload is the element's
  * input mappings (its local variables), or nothing.
  */
-import type { ElementDef } from '../model/types.ts';
+import type { EventTrigger, JobSpec, ElementOf } from '../model/types.ts';
 import type { Context } from '../context.ts';
 import type { Activation, Behaviour } from '../context.ts';
 import { createJob } from './job.ts';
 
-export function publishMessage(run: Context, ei: string, el: ElementDef): Activation {
-  if (el.job) return createJob(run, ei, el);
+/** An element that publishes a message, or has a job worker do it. */
+export interface Publisher {
+  id: string;
+  trigger: EventTrigger | null;
+  job: JobSpec | null;
+}
+
+export function publishMessage(run: Context, ei: string, el: Publisher): Activation {
+  if (el.job) return createJob(run, ei, el.id, el.job);
   if (el.trigger?.type !== 'message') return 'complete';
   const name = run.value(el.trigger.message.name, ei);
   const key = el.trigger.message.correlationKey ? run.value(el.trigger.message.correlationKey, ei) : { ok: true as const, value: null };
@@ -23,12 +30,12 @@ export function publishMessage(run: Context, ei: string, el: ElementDef): Activa
   return 'complete';
 }
 
-export const sendTask: Behaviour = {
+export const sendTask: Behaviour<ElementOf<'sendTask'>> = {
   activate: (run, key, el) => publishMessage(run, key, el),
 };
 
 /** Signal throw / end event: a broadcast effect; the payload is the element's input mappings (its local variables). */
-export function broadcastSignal(run: Context, ei: string, el: ElementDef): Activation {
+export function broadcastSignal(run: Context, ei: string, el: Publisher): Activation {
   if (el.trigger?.type !== 'signal') return 'complete';
   const name = run.value(el.trigger.name, ei);
   if (!name.ok) {

@@ -5,10 +5,10 @@
  */
 import { openEventSubprocesses } from '../features/event-subprocesses.ts';
 import type { Behaviour } from '../context.ts';
+import type { ElementOf } from '../model/types.ts';
 
-export const subProcess: Behaviour = {
+export const subProcess: Behaviour<ElementOf<'subProcess'>> = {
   activate: (run, key, el, trigger) => {
-    if (!el.start) throw new Error(`subprocess '${el.id}' has no start event`);
     const start = el.start;
     const problem = openEventSubprocesses(run, key, el.id);
     if (problem) {

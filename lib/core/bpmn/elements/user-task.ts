@@ -3,7 +3,7 @@
  * static; candidate lists as FEEL lists or comma-separated text), with its form.
  */
 import type { Json } from '../../json.ts';
-import type { ElementDef } from '../model/types.ts';
+import type { ElementOf } from '../model/types.ts';
 import type { Context } from '../context.ts';
 import type { Behaviour } from '../context.ts';
 
@@ -25,9 +25,8 @@ function list(run: Context, ei: string, raw: string | null): Read<string[]> {
   return { ok: true, value: items.map((s) => s.trim()).filter(Boolean) };
 }
 
-function createTask(run: Context, ei: string, el: ElementDef): 'wait' {
+function createTask(run: Context, ei: string, el: ElementOf<'userTask'>): 'wait' {
   const spec = el.userTask;
-  if (!spec) throw new Error(`element '${el.id}' is not a user task`);
   const assignee = text(run, ei, spec.assignee);
   const groups = list(run, ei, spec.candidateGroups);
   const users = list(run, ei, spec.candidateUsers);
@@ -50,6 +49,6 @@ function createTask(run: Context, ei: string, el: ElementDef): 'wait' {
   return 'wait';
 }
 
-export const userTask: Behaviour = {
+export const userTask: Behaviour<ElementOf<'userTask'>> = {
   activate: (run, key, el) => createTask(run, key, el),
 };

@@ -15,7 +15,7 @@
  * Commands from a child that is no longer the one waited for are rejected as stale.
  */
 import type { Activation } from '../context.ts';
-import type { ElementDef } from '../model/types.ts';
+import type { ElementOf } from '../model/types.ts';
 import type { Run } from '../run.ts';
 import { ROOT, type Call } from '../../state/types.ts';
 import { PROCESS_ID } from '../model/call.ts';
@@ -46,9 +46,8 @@ export function childInstanceId(parentId: string, key: string): string {
 }
 
 /** Opens a call for call activity instance `ei` (a new key, so a new child) and asks for the child's start. */
-function openCall(run: Run, ei: string, el: ElementDef, processId: string): void {
+function openCall(run: Run, ei: string, el: ElementOf<'callActivity'>, processId: string): void {
   const spec = el.call;
-  if (!spec) throw new Error(`element '${el.id}' is not a call activity`);
   const key = run.newKey();
   const child = childInstanceId(run.state.instanceId, key);
   run.emit({ type: 'CallStarted', key, ei, childInstanceId: child, processId });
@@ -60,9 +59,8 @@ function openCall(run: Run, ei: string, el: ElementDef, processId: string): void
 }
 
 /** The call activity behaviour: resolve the called process id, start the child, wait for it. */
-export function startCall(run: Run, ei: string, el: ElementDef): Activation {
+export function startCall(run: Run, ei: string, el: ElementOf<'callActivity'>): Activation {
   const spec = el.call;
-  if (!spec) throw new Error(`element '${el.id}' has no zeebe:calledElement`);
   const processId = run.name(spec.processId, ei, `called processId of '${el.id}'`, (id) => PROCESS_ID.test(id), 'a process id');
   if (processId !== null) openCall(run, ei, el, processId);
   return 'wait';
@@ -72,7 +70,8 @@ export function startCall(run: Run, ei: string, el: ElementDef): Activation {
 export function restartCall(run: Run, call: Call): void {
   const ei = run.instance(call.ei);
   run.emit({ type: 'CallEnded', key: call.key, outcome: 'canceled' });
-  if (ei) openCall(run, call.ei, run.element(ei.elementId), call.processId);
+  const el = ei ? run.element(ei.elementId) : undefined;
+  if (el?.kind === 'callActivity') openCall(run, call.ei, el, call.processId);
 }
 
 /** The child side of an uncaught error / escalation: with a parent, it goes there. Returns whether it did. */

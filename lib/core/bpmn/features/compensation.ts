@@ -25,7 +25,7 @@
  */
 import type { Activation, Context } from '../context.ts';
 import { StepBudgetExceeded } from '../../errors.ts';
-import type { ElementDef } from '../model/types.ts';
+import { isEventSubprocess, triggerOf, type EventTrigger } from '../model/types.ts';
 import { ACTIVATION_BUDGET } from '../run.ts';
 import { ROOT, type Compensable, type ElementInstance } from '../../state/types.ts';
 import { triggerBoundary } from './triggers.ts';
@@ -59,7 +59,7 @@ interface Plan {
 /** True for an embedded subprocess whose handler is a compensation event subprocess inside it. */
 function hasEventSubprocessHandler(run: Context, elementId: string): boolean {
   const handler = run.element(elementId).compensationHandler;
-  return Boolean(handler && run.element(handler).triggeredByEvent);
+  return Boolean(handler && isEventSubprocess(run.element(handler)));
 }
 
 /** The records of `scope` (of `activityRef` only, when set), newest first, each one's inside before itself. */
@@ -98,7 +98,7 @@ function startHandler(run: Context, thrower: string, scope: string, record: Comp
 function compensatedScope(run: Context, scope: string): string {
   const owner = scope === ROOT ? undefined : run.instance(scope);
   const el = owner ? run.element(owner.elementId) : undefined;
-  return owner && el?.triggeredByEvent && !el.forCompensation ? owner.scope : scope;
+  return owner && isEventSubprocess(el) && !el?.forCompensation ? owner.scope : scope;
 }
 
 /** Compensates the records of the thrower's scope: 'wait' while the thrower waits for handlers, else 'complete'. */
@@ -113,10 +113,10 @@ function compensate(run: Context, ei: ElementInstance, activityRef: string | nul
 }
 
 /** Compensation intermediate throw / end event. */
-export function throwCompensation(run: Context, key: string, el: ElementDef): Activation {
+export function throwCompensation(run: Context, key: string, trigger: Extract<EventTrigger, { type: 'compensation' }>): Activation {
   const ei = run.instance(key);
-  if (!ei || el.trigger?.type !== 'compensation') return 'complete';
-  return compensate(run, ei, el.trigger.activityRef, el.trigger.waitForCompletion);
+  if (!ei) return 'complete';
+  return compensate(run, ei, trigger.activityRef, trigger.waitForCompletion);
 }
 
 /** Cancel end event: ends the rest of its transaction, compensates it, then leaves through the cancel boundary event. */
@@ -135,7 +135,7 @@ function leaveTransaction(run: Context, cancelEnd: string): void {
   if (!tx) return;
   // A multi-instance transaction: the body carries the boundary events.
   const host = run.isInner(tx) ? tx.scope : tx.key;
-  const boundary = run.element(tx.elementId).boundaries.map((id) => run.element(id)).find((b) => b.trigger?.type === 'cancel');
+  const boundary = run.element(tx.elementId).boundaries.map((id) => run.element(id)).find((b) => triggerOf(b)?.type === 'cancel');
   if (!boundary) throw new Error(`transaction '${tx.elementId}' has no cancel boundary event`);
   triggerBoundary(run, host, boundary, undefined);
 }
@@ -149,5 +149,5 @@ export function handlerCompleted(run: Context, key: string): void {
   if ((run.state.compensations?.[thrower]?.handlers.length ?? 0) > 0) return;
   run.emit({ type: 'CompensationCompleted', ei: thrower });
   const el = run.element(run.instance(thrower)?.elementId ?? '');
-  run.later(() => (el.trigger?.type === 'cancel' ? leaveTransaction(run, thrower) : run.complete(thrower)));
+  run.later(() => (triggerOf(el)?.type === 'cancel' ? leaveTransaction(run, thrower) : run.complete(thrower)));
 }

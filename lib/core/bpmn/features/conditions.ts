@@ -21,7 +21,7 @@
  * bounded by the step's ACTIVATION_BUDGET.
  */
 import { isEventSubprocessStart, triggerEventSubprocess } from './event-subprocesses.ts';
-import type { ElementDef } from '../model/types.ts';
+import { interrupts, triggerOf, type ElementDef } from '../model/types.ts';
 import type { Context } from '../context.ts';
 import type { ConditionListener, Incident } from '../../state/types.ts';
 import { evaluateCondition } from './listeners.ts';
@@ -55,8 +55,7 @@ function changesSince(run: Context, from: number): { scopes: Map<string, Set<str
   return { scopes, opened };
 }
 
-function sawChange(run: Context, listener: ConditionListener, event: ElementDef, scopes: Map<string, Set<string>>): boolean {
-  const filter = event.trigger?.type === 'conditional' ? event.trigger.variableNames : null;
+function sawChange(run: Context, listener: ConditionListener, filter: string[] | null, scopes: Map<string, Set<string>>): boolean {
   return run.chain(listener.ei).some((scope) => {
     const names = scopes.get(scope);
     return names !== undefined && (filter === null || filter.some((name) => names.has(name)));
@@ -76,7 +75,7 @@ function raise(run: Context, listener: ConditionListener, message: string): void
 
 /** Non-interrupting boundary events and event subprocess starts keep listening after a trigger. */
 function listensAgain(run: Context, event: ElementDef): boolean {
-  return !event.cancelActivity && (event.kind === 'boundaryEvent' || isEventSubprocessStart(run.definition, event));
+  return !interrupts(event) && (event.kind === 'boundaryEvent' || isEventSubprocessStart(run.definition, event));
 }
 
 function trigger(run: Context, listener: ConditionListener, event: ElementDef): void {
@@ -102,8 +101,10 @@ export function checkConditions(run: Context): boolean {
     const current = run.state.conditions?.[listener.key];
     if (!current || blocked(run, current)) continue;
     const event = run.element(current.elementId);
-    if (!opened.has(current.key) && !sawChange(run, current, event, scopes)) continue;
-    const result = evaluateCondition(run, current.ei, event);
+    const conditional = triggerOf(event);
+    if (conditional?.type !== 'conditional') continue;
+    if (!opened.has(current.key) && !sawChange(run, current, conditional.variableNames, scopes)) continue;
+    const result = evaluateCondition(run, current.ei, event.id, conditional.condition);
     if (!result.ok) raise(run, current, result.message);
     else if (result.holds && !current.holds) trigger(run, current, event);
     else if (!result.holds && current.holds) run.emit({ type: 'ConditionReset', key: current.key });

@@ -14,20 +14,20 @@
  */
 import type { JsonObject } from '../../json.ts';
 import { openEventListener } from './listeners.ts';
-import type { ElementDef, ProcessDefinition } from '../model/types.ts';
+import { interrupts, isEventSubprocess, type ElementDef, type ProcessDefinition } from '../model/types.ts';
 import type { Context } from '../context.ts';
 import { ROOT } from '../../state/types.ts';
 
 /** True for the start event of an event subprocess. */
 export function isEventSubprocessStart(definition: ProcessDefinition, el: ElementDef): boolean {
-  return el.kind === 'startEvent' && el.parent !== null && definition.elements[el.parent]?.triggeredByEvent === true;
+  return el.kind === 'startEvent' && el.parent !== null && isEventSubprocess(definition.elements[el.parent]);
 }
 
 /** Start events of the event subprocesses directly inside `scopeElementId` (null: the process). */
 export function eventSubprocessStarts(definition: ProcessDefinition, scopeElementId: string | null): ElementDef[] {
   const starts: ElementDef[] = [];
   for (const el of Object.values(definition.elements)) {
-    if (el.kind !== 'subProcess' || !el.triggeredByEvent || el.parent !== scopeElementId || !el.start) continue;
+    if (el.kind !== 'subProcess' || !el.triggeredByEvent || el.parent !== scopeElementId) continue;
     const start = definition.elements[el.start];
     if (start) starts.push(start);
   }
@@ -64,7 +64,7 @@ export function triggerEventSubprocess(run: Context, scopeKey: string, start: El
   if (scopeKey !== ROOT && !run.instance(scopeKey)) return;
   if (run.state.status !== 'active' || !start.parent) return;
   const esp = start.parent;
-  if (start.cancelActivity) {
+  if (interrupts(start)) {
     run.clearScope(scopeKey);
     closeListeners(run, scopeKey);
   }

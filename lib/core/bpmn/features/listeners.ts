@@ -5,22 +5,21 @@
  */
 import { conditionValue, type ConditionValue } from '../../expressions/condition-value.ts';
 import { dueTime } from '../model/timers.ts';
-import { signalSubscriptionName, type ElementDef } from '../model/types.ts';
+import { conditionOf, signalSubscriptionName, triggerOf, type ElementDef, type MessageRef, type TimerSpec } from '../model/types.ts';
 import type { Context } from '../context.ts';
 
 export function openEventListener(run: Context, ei: string, event: ElementDef): string | null {
-  const trigger = event.trigger;
-  if (trigger?.type === 'timer') return scheduleTimer(run, ei, event);
-  if (trigger?.type === 'message') return subscribe(run, ei, event);
-  if (trigger?.type === 'signal') return subscribeSignal(run, ei, event);
-  if (trigger?.type === 'conditional') return openCondition(run, ei, event);
+  const trigger = triggerOf(event);
+  if (trigger?.type === 'timer') return scheduleTimer(run, ei, event, trigger.timer);
+  if (trigger?.type === 'message') return subscribe(run, ei, event, trigger.message);
+  if (trigger?.type === 'signal') return subscribeSignal(run, ei, event, trigger.name);
+  if (trigger?.type === 'conditional') return openCondition(run, ei, event, trigger.condition);
   return null;
 }
 
 /** A signal catch waits as a subscription named `signal:<name>` with correlation key '' (one index for both). */
-function subscribeSignal(run: Context, ei: string, event: ElementDef): string | null {
-  if (event.trigger?.type !== 'signal') return null;
-  const name = run.value(event.trigger.name, ei);
+function subscribeSignal(run: Context, ei: string, event: ElementDef, signal: string): string | null {
+  const name = run.value(signal, ei);
   if (!name.ok) return `signal name of '${event.id}': ${name.message}`;
   const key = run.newKey();
   const sub = { messageName: signalSubscriptionName(String(name.value)), correlationKey: '' };
@@ -29,9 +28,8 @@ function subscribeSignal(run: Context, ei: string, event: ElementDef): string | 
   return null;
 }
 
-function scheduleTimer(run: Context, ei: string, event: ElementDef): string | null {
-  if (event.trigger?.type !== 'timer') return null;
-  const { kind, expr } = event.trigger.timer;
+function scheduleTimer(run: Context, ei: string, event: ElementDef, timer: TimerSpec): string | null {
+  const { kind, expr } = timer;
   const value = run.value(expr, ei);
   if (!value.ok) return `timer of '${event.id}': ${value.message}`;
   if (typeof value.value !== 'string') return `timer of '${event.id}' must be text, got ${JSON.stringify(value.value)}`;
@@ -44,9 +42,8 @@ function scheduleTimer(run: Context, ei: string, event: ElementDef): string | nu
   return null;
 }
 
-function subscribe(run: Context, ei: string, event: ElementDef): string | null {
-  if (event.trigger?.type !== 'message') return null;
-  const { name, correlationKey } = event.trigger.message;
+function subscribe(run: Context, ei: string, event: ElementDef, message: MessageRef): string | null {
+  const { name, correlationKey } = message;
   const messageName = run.value(name, ei);
   if (!messageName.ok) return `message name of '${event.id}': ${messageName.message}`;
   const keyValue = correlationKey ? run.value(correlationKey, ei) : { ok: true as const, value: '' };
@@ -57,23 +54,22 @@ function subscribe(run: Context, ei: string, event: ElementDef): string | null {
   const key = run.newKey();
   const sub = { messageName: String(messageName.value), correlationKey: String(keyValue.value) };
   run.emit({ type: 'SubscriptionOpened', key, ei, elementId: event.id, ...sub });
-  run.effect({ type: 'subscription.opened', subscriptionId: run.id(key), instanceId: run.state.instanceId, elementId: event.id, ...sub, condition: event.condition });
+  run.effect({ type: 'subscription.opened', subscriptionId: run.id(key), instanceId: run.state.instanceId, elementId: event.id, ...sub, condition: conditionOf(event) });
   return null;
 }
 
-/** The value of conditional event `event`'s condition for element instance `ei`. */
-export function evaluateCondition(run: Context, ei: string, event: ElementDef): ConditionValue {
-  if (event.trigger?.type !== 'conditional') throw new Error(`element '${event.id}' is not a conditional event`);
-  return conditionValue(run.feel(event.trigger.condition, ei), `condition of '${event.id}' ('${event.trigger.condition}')`);
+/** The value of conditional event `elementId`'s `condition` for element instance `ei`. */
+export function evaluateCondition(run: Context, ei: string, elementId: string, condition: string): ConditionValue {
+  return conditionValue(run.feel(condition, ei), `condition of '${elementId}' ('${condition}')`);
 }
 
 /**
  * Opens the listener of a conditional event owned by `ei`. An intermediate catch event is
  * evaluated at once (true: it completes; a failure is returned as the activation's problem).
  */
-export function openCondition(run: Context, ei: string, event: ElementDef): string | null {
+function openCondition(run: Context, ei: string, event: ElementDef, condition: string): string | null {
   if (event.kind === 'intermediateCatchEvent') {
-    const now = evaluateCondition(run, ei, event);
+    const now = evaluateCondition(run, ei, event.id, condition);
     if (!now.ok) return now.message;
     if (now.holds) {
       run.later(() => run.complete(ei));

@@ -16,19 +16,14 @@
  */
 import type { JsonObject } from '../../json.ts';
 import type { Context } from '../context.ts';
-import { isStandardLoop, type ElementDef, type StandardLoopSpec } from '../model/types.ts';
+import type { ElementDef, StandardLoopSpec } from '../model/types.ts';
 import { ACTIVATION_BUDGET } from '../run.ts';
 import { StepBudgetExceeded } from '../../errors.ts';
 import type { ElementInstance } from '../../state/types.ts';
 
-function spec(el: ElementDef): StandardLoopSpec {
-  if (!el.loop || !isStandardLoop(el.loop)) throw new Error(`element '${el.id}' has no standard loop`);
-  return el.loop;
-}
-
 /** Whether another iteration runs after `done` iterations; a string is an incident message. */
-function loopsAgain(run: Context, key: string, el: ElementDef, done: number, mapped: JsonObject | null): boolean | string {
-  const { loopCondition, loopMaximum } = spec(el);
+function loopsAgain(run: Context, key: string, el: ElementDef, spec: StandardLoopSpec, done: number, mapped: JsonObject | null): boolean | string {
+  const { loopCondition, loopMaximum } = spec;
   if (loopMaximum !== null && done >= loopMaximum) return false;
   if (loopCondition === null) return true;
   const result = run.feel(loopCondition, key, { ...mapped, loopCounter: done });
@@ -47,9 +42,9 @@ function startIteration(run: Context, bodyKey: string, el: ElementDef, counter: 
 }
 
 /** Starts the body: tests the condition first when `testBefore`, then runs iteration 1. */
-export function startStandardLoop(run: Context, bodyKey: string, el: ElementDef): void {
-  if (spec(el).testBefore) {
-    const again = loopsAgain(run, bodyKey, el, 0, null);
+export function startStandardLoop(run: Context, bodyKey: string, el: ElementDef, spec: StandardLoopSpec): void {
+  if (spec.testBefore) {
+    const again = loopsAgain(run, bodyKey, el, spec, 0, null);
     if (typeof again === 'string') return run.incident(bodyKey, 'expression', again, 'activate');
     if (!again) return run.later(() => run.complete(bodyKey));
   }
@@ -57,10 +52,10 @@ export function startStandardLoop(run: Context, bodyKey: string, el: ElementDef)
 }
 
 /** An iteration is done (its output mappings evaluated into `mapped`): run the next one or complete the body. */
-export function completeIteration(run: Context, key: string, ei: ElementInstance, el: ElementDef, mapped: JsonObject | null): void {
+export function completeIteration(run: Context, key: string, ei: ElementInstance, el: ElementDef, spec: StandardLoopSpec, mapped: JsonObject | null): void {
   const bodyKey = ei.scope;
   const counter = Number(run.state.vars[key]?.['loopCounter'] ?? 0);
-  const again = loopsAgain(run, key, el, counter, mapped);
+  const again = loopsAgain(run, key, el, spec, counter, mapped);
   if (typeof again === 'string') return run.incident(key, 'expression', again, 'complete');
   // Each iteration is compensable on its own, like a multi-instance item (`close` runs the completion hooks).
   run.close(key, mapped);

@@ -9,7 +9,7 @@ import { forwardThrown } from './calls.ts';
 import { openEventListener } from './listeners.ts';
 import { eventSubprocessStarts, isEventSubprocessStart, triggerEventSubprocess } from './event-subprocesses.ts';
 import { cycleNext } from '../model/timers.ts';
-import type { ElementDef } from '../model/types.ts';
+import { interrupts, triggerOf, type ElementDef } from '../model/types.ts';
 import type { Context } from '../context.ts';
 import { ROOT, type Subscription, type Timer } from '../../state/types.ts';
 
@@ -32,13 +32,13 @@ function deliver(run: Context, ei: string, eventId: string, variables: JsonObjec
 
 /** Non-interrupting boundary events and event subprocess starts listen again after each trigger. */
 function listensAgain(run: Context, event: ElementDef): boolean {
-  return !event.cancelActivity && (event.kind === 'boundaryEvent' || isEventSubprocessStart(run.definition, event));
+  return !interrupts(event) && (event.kind === 'boundaryEvent' || isEventSubprocessStart(run.definition, event));
 }
 
 export function triggerBoundary(run: Context, hostKey: string, boundary: ElementDef, variables: JsonObject | undefined): void {
   const host = run.instance(hostKey);
   if (!host) return;
-  if (boundary.cancelActivity) run.terminate(hostKey);
+  if (interrupts(boundary)) run.terminate(hostKey);
   const scope = host.scope;
   run.toward(scope, () => run.activate(boundary.id, scope, { variables: variables ?? {} }));
 }
@@ -77,8 +77,9 @@ interface Catcher {
 }
 
 function codeOf(el: ElementDef, type: Thrown['type']): string | null | undefined {
-  if (type === 'error' && el.trigger?.type === 'error') return el.trigger.errorCode;
-  if (type === 'escalation' && el.trigger?.type === 'escalation') return el.trigger.code;
+  const trigger = triggerOf(el);
+  if (type === 'error' && trigger?.type === 'error') return trigger.errorCode;
+  if (type === 'escalation' && trigger?.type === 'escalation') return trigger.code;
   return undefined;
 }
 
@@ -149,5 +150,5 @@ export function throwEscalation(run: Context, from: string, escalationCode: stri
     return false;
   }
   catchAt(run, catcher);
-  return catcher.event.cancelActivity;
+  return interrupts(catcher.event);
 }

@@ -6,7 +6,7 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { checkSyntax, isExpression } from '../../expressions/feel.ts';
 import { extension, str } from './extensions.ts';
-import type { AdHocSpec, ElementDef } from './types.ts';
+import { isEventSubprocess, triggerOf, type AdHocSpec, type ElementDef } from './types.ts';
 
 function feel(label: string, value: string | null, problems: string[]): string | null {
   if (value === null) return null;
@@ -37,7 +37,7 @@ const NON_ACTIVITIES = new Set(['startEvent', 'endEvent', 'intermediateCatchEven
 /** The inner elements an ad-hoc subprocess may activate: no incoming flows, not a boundary event, event subprocess or link catch. */
 export function activatableElements(elements: Record<string, ElementDef>, adHocId: string): ElementDef[] {
   return Object.values(elements).filter((el) => el.parent === adHocId && el.incoming.length === 0 && el.kind !== 'boundaryEvent'
-    && !el.triggeredByEvent && !el.forCompensation && el.trigger?.type !== 'link');
+    && !isEventSubprocess(el) && !el.forCompensation && triggerOf(el)?.type !== 'link');
 }
 
 export function checkAdHoc(elements: Record<string, ElementDef>, report: (elementId: string, message: string) => void): void {
@@ -47,6 +47,6 @@ export function checkAdHoc(elements: Record<string, ElementDef>, report: (elemen
       if (el.kind === 'startEvent' || el.kind === 'endEvent') report(el.id, `an ad-hoc subprocess cannot contain ${el.kind === 'startEvent' ? 'start' : 'end'} events ('${adHoc.id}')`);
       if (el.kind === 'intermediateCatchEvent' && el.outgoing.length === 0) report(el.id, `a catch event inside ad-hoc subprocess '${adHoc.id}' needs an outgoing flow`);
     }
-    if (!inner.some((e) => !NON_ACTIVITIES.has(e.kind) && !e.triggeredByEvent)) report(adHoc.id, 'an ad-hoc subprocess needs at least one activity');
+    if (!inner.some((e) => !NON_ACTIVITIES.has(e.kind) && !isEventSubprocess(e))) report(adHoc.id, 'an ad-hoc subprocess needs at least one activity');
   }
 }

@@ -53,8 +53,9 @@ export function checkDeploymentBindings(processes: ProcessDefinition[], report: 
   const keys = new Set(processes.map((p) => p.key));
   for (const process of processes) {
     for (const el of Object.values(process.elements)) {
+      if (el.kind !== 'callActivity') continue;
       const call = el.call;
-      if (call?.bindingType !== 'deployment' || isExpression(call.processId) || keys.has(call.processId)) continue;
+      if (call.bindingType !== 'deployment' || isExpression(call.processId) || keys.has(call.processId)) continue;
       report(el.id, `called process '${call.processId}' is not in this deployment (bindingType deployment needs it in the same document)`);
     }
   }

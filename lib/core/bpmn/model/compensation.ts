@@ -9,7 +9,7 @@
  * and each such transaction has exactly one (interrupting) cancel boundary event.
  */
 import type { ModdleElement } from 'bpmn-moddle';
-import type { ElementDef, EventTrigger } from './types.ts';
+import { isEventSubprocess, isTransaction, triggerOf, type ElementDef, type ElementOf, type EventTrigger } from './types.ts';
 
 type Report = (elementId: string, message: string) => void;
 
@@ -33,9 +33,9 @@ function associations(container: ModdleElement, found = new Map<string, string[]
   return found;
 }
 
-const isCompensationBoundary = (el: ElementDef): boolean => el.kind === 'boundaryEvent' && el.trigger?.type === 'compensation';
+const isCompensationBoundary = (el: ElementDef): el is ElementOf<'boundaryEvent'> => el.kind === 'boundaryEvent' && el.trigger?.type === 'compensation';
 
-function linkBoundary(boundary: ElementDef, elements: Record<string, ElementDef>, links: Map<string, string[]>, report: Report): void {
+function linkBoundary(boundary: ElementOf<'boundaryEvent'>, elements: Record<string, ElementDef>, links: Map<string, string[]>, report: Report): void {
   if (boundary.outgoing.length > 0) report(boundary.id, 'a compensation boundary event cannot have outgoing sequence flows: link it to its handler with an association');
   const handlers = (links.get(boundary.id) ?? []).map((id) => elements[id]).filter((el): el is ElementDef => Boolean(el?.forCompensation));
   const handler = handlers[0];
@@ -53,49 +53,50 @@ function linkBoundary(boundary: ElementDef, elements: Record<string, ElementDef>
 function checkHandler(el: ElementDef, linked: Set<string>, report: Report): void {
   if (el.incoming.length > 0 || el.outgoing.length > 0) report(el.id, 'a compensation handler (isForCompensation) cannot have incoming or outgoing sequence flows');
   if (el.boundaries.length > 0) report(el.id, 'a compensation handler cannot have boundary events');
-  if (el.triggeredByEvent) report(el.id, 'an event subprocess cannot be a compensation handler');
+  if (isEventSubprocess(el)) report(el.id, 'an event subprocess cannot be a compensation handler');
   if (!linked.has(el.id)) report(el.id, 'compensation handler is not associated with any compensation boundary event');
 }
 
 function checkThrow(el: ElementDef, elements: Record<string, ElementDef>, report: Report): void {
-  if (el.trigger?.type !== 'compensation' || el.trigger.activityRef === null) return;
-  const target = elements[el.trigger.activityRef];
+  const trigger = triggerOf(el);
+  if (trigger?.type !== 'compensation' || trigger.activityRef === null) return;
+  const target = elements[trigger.activityRef];
   // Thrown in an event subprocess, compensation reaches the scope that event subprocess runs in.
   const esp = elements[el.parent ?? ''];
-  const scope = esp?.triggeredByEvent ? esp.parent : el.parent;
+  const scope = isEventSubprocess(esp) ? (esp?.parent ?? null) : el.parent;
   const compensable = target && target.parent === scope && (target.compensationHandler || (target.kind === 'subProcess' && !target.triggeredByEvent));
-  if (!compensable) report(el.id, `activityRef '${el.trigger.activityRef}' must be an activity of the same scope with a compensation boundary event, or an embedded subprocess`);
+  if (!compensable) report(el.id, `activityRef '${trigger.activityRef}' must be an activity of the same scope with a compensation boundary event, or an embedded subprocess`);
 }
 
 function checkCancel(el: ElementDef, elements: Record<string, ElementDef>, report: Report): void {
-  if (el.trigger?.type !== 'cancel') return;
-  if (el.kind === 'endEvent' && !elements[el.parent ?? '']?.transaction) report(el.id, 'a cancel end event is only allowed directly inside a transaction subprocess');
+  if (triggerOf(el)?.type !== 'cancel') return;
+  if (el.kind === 'endEvent' && !isTransaction(elements[el.parent ?? ''])) report(el.id, 'a cancel end event is only allowed directly inside a transaction subprocess');
   if (el.kind !== 'boundaryEvent') return;
   const host = elements[el.attachedTo ?? ''];
-  if (!host?.transaction) report(el.id, 'a cancel boundary event can only be attached to a transaction subprocess');
+  if (!isTransaction(host)) report(el.id, 'a cancel boundary event can only be attached to a transaction subprocess');
   if (!el.cancelActivity) report(el.id, 'a cancel boundary event is always interrupting');
 }
 
 function checkTransaction(tx: ElementDef, elements: Record<string, ElementDef>, report: Report): void {
-  const cancels = tx.boundaries.filter((id) => elements[id]?.trigger?.type === 'cancel');
+  const cancels = tx.boundaries.filter((id) => triggerOf(elements[id])?.type === 'cancel');
   if (cancels.length > 1) report(tx.id, 'a transaction can have only one cancel boundary event');
   const cancelEnd = Object.values(elements).some((e) => e.kind === 'endEvent' && e.parent === tx.id && e.trigger?.type === 'cancel');
   if (cancelEnd && cancels.length === 0) report(tx.id, 'a transaction with a cancel end event needs a cancel boundary event');
 }
 
 /** An event subprocess whose start event is a compensation start event. */
-const isCompensationEsp = (el: ElementDef, elements: Record<string, ElementDef>): boolean =>
-  el.triggeredByEvent === true && elements[el.start ?? '']?.trigger?.type === 'compensation';
+const isCompensationEsp = (el: ElementDef, elements: Record<string, ElementDef>): el is ElementOf<'subProcess'> =>
+  el.kind === 'subProcess' && el.triggeredByEvent && triggerOf(elements[el.start])?.type === 'compensation';
 
 /**
  * A compensation event subprocess is the handler of the embedded subprocess it sits in
  * (instead of compensating that subprocess's inner activities one by one).
  */
-function linkEventSubprocess(esp: ElementDef, elements: Record<string, ElementDef>, report: Report): void {
-  const start = esp.start ?? esp.id;
+function linkEventSubprocess(esp: ElementOf<'subProcess'>, elements: Record<string, ElementDef>, report: Report): void {
+  const start = esp.start || esp.id;
   const host = elements[esp.parent ?? ''];
   if (!host || host.kind !== 'subProcess' || host.triggeredByEvent || host.transaction || host.forCompensation) {
-    const what = host?.transaction ? 'transaction' : host?.forCompensation ? 'compensation handler' : host?.triggeredByEvent ? 'event subprocess' : host?.kind;
+    const what = isTransaction(host) ? 'transaction' : host?.forCompensation ? 'compensation handler' : isEventSubprocess(host) ? 'event subprocess' : host?.kind;
     const where = host ? `${what} '${host.id}'` : 'the process';
     report(start, `a compensation start event is only supported in an event subprocess of an embedded subprocess, not of ${where}`);
     return;
@@ -118,9 +119,9 @@ export function checkCompensation(process: ModdleElement, elements: Record<strin
   for (const esp of espHandlers) linkEventSubprocess(esp, elements, report);
   const linked = new Set(all.filter(isCompensationBoundary).flatMap((b) => links.get(b.id) ?? []));
   for (const el of all) {
-    if (el.forCompensation && !espHandlers.includes(el)) checkHandler(el, linked, report);
+    if (el.forCompensation && !espHandlers.some((esp) => esp.id === el.id)) checkHandler(el, linked, report);
     if (el.kind === 'intermediateThrowEvent' || el.kind === 'endEvent') checkThrow(el, elements, report);
     checkCancel(el, elements, report);
-    if (el.transaction) checkTransaction(el, elements, report);
+    if (isTransaction(el)) checkTransaction(el, elements, report);
   }
 }

@@ -10,7 +10,7 @@ function predecessors(el: ElementDef, elements: Record<string, ElementDef>, flow
   if (el.kind === 'boundaryEvent' && el.attachedTo) list.push(el.attachedTo);
   // A link catch event continues the link throw events that jump to it, as if along a flow.
   if (el.kind === 'intermediateCatchEvent' && el.trigger?.type === 'link') {
-    for (const other of Object.values(elements)) if (other.trigger?.type === 'link' && other.kind === 'intermediateThrowEvent' && other.trigger.target === el.id) list.push(other.id);
+    for (const other of Object.values(elements)) if (other.kind === 'intermediateThrowEvent' && other.trigger?.type === 'link' && other.trigger.target === el.id) list.push(other.id);
   }
   // A token inside a subprocess is "on" the subprocess for its parent scope.
   return list.filter((id) => elements[id]?.parent === el.parent);

@@ -1,6 +1,6 @@
 /**
  * Which BPMN types the engine runs. Every flow element type is either mapped to an
- * element kind (which has a behaviour in `lib/core/bpmn/elements`) or refused with a reason:
+ * element kind (which has a compile rule in `rules/` and a behaviour in `lib/core/bpmn/elements`) or refused with a reason:
  * nothing is silently ignored.
  */
 import type { ElementKind } from './types.ts';
@@ -56,13 +56,4 @@ export const EVENT_DEFINITION_NAMES: Readonly<Record<string, string>> = {
   'bpmn:ConditionalEventDefinition': 'conditional',
   'bpmn:LinkEventDefinition': 'link',
   'bpmn:CancelEventDefinition': 'cancel',
-};
-
-/** The event triggers each event kind runs (anything else is refused at deploy). */
-export const ALLOWED_TRIGGERS: Readonly<Partial<Record<ElementKind, readonly string[]>>> = {
-  startEvent: ['none', 'message', 'timer', 'signal', 'error', 'escalation', 'conditional', 'compensation'],
-  endEvent: ['none', 'terminate', 'error', 'message', 'signal', 'escalation', 'compensation', 'cancel'],
-  intermediateCatchEvent: ['message', 'timer', 'signal', 'link', 'conditional'],
-  intermediateThrowEvent: ['none', 'message', 'signal', 'escalation', 'link', 'compensation'],
-  boundaryEvent: ['message', 'timer', 'error', 'signal', 'escalation', 'compensation', 'cancel', 'conditional'],
 };

@@ -4,8 +4,8 @@
  * sit on activities, event-based gateways lead to catch events.
  */
 import { checkAdHoc } from './ad-hoc.ts';
-import { article } from './element.ts';
-import type { ElementDef, FlowDef } from './types.ts';
+import { article } from './triggers.ts';
+import { isEventSubprocess, triggerOf, type ElementDef, type FlowDef, type SubProcessDef } from './types.ts';
 
 type Report = (elementId: string, message: string) => void;
 
@@ -63,15 +63,15 @@ function checkScopes(elements: Record<string, ElementDef>, report: Report, proce
   const scopes = [null, ...Object.values(elements).filter((e) => e.kind === 'subProcess' && !eventSubprocess.has(e.id)).map((e) => e.id)];
   for (const scope of scopes) {
     const starts = Object.values(elements).filter((e) => e.kind === 'startEvent' && e.parent === scope);
-    const none = starts.filter((e) => e.trigger?.type === 'none');
+    const none = starts.filter((e) => triggerOf(e)?.type === 'none');
     if (scope === null) {
       if (starts.length === 0) report(processKey, 'the process needs a start event');
       if (none.length > 1) report(none[1]?.id ?? processKey, 'a process can have only one none start event');
       continue;
     }
-    const sub = elements[scope] as ElementDef;
+    const sub = elements[scope] as SubProcessDef;
     if (starts.length !== 1 || none.length !== 1) report(scope, 'an embedded subprocess needs exactly one none start event');
-    else sub.start = none[0]?.id ?? null;
+    else sub.start = none[0]?.id ?? '';
   }
 }
 
@@ -79,14 +79,14 @@ function checkScopes(elements: Record<string, ElementDef>, report: Report, proce
 function checkLinks(elements: Record<string, ElementDef>, report: Report): void {
   const catches = new Map<string, ElementDef>();
   for (const el of Object.values(elements)) {
-    if (el.trigger?.type !== 'link' || el.kind !== 'intermediateCatchEvent') continue;
+    if (el.kind !== 'intermediateCatchEvent' || el.trigger?.type !== 'link') continue;
     const id = `${el.parent ?? ''}/${el.trigger.name}`;
     if (catches.has(id)) report(el.id, `link name '${el.trigger.name}' is caught more than once in this scope`);
     else catches.set(id, el);
     if (el.incoming.length > 0) report(el.id, 'a link catch event cannot have incoming sequence flows');
   }
   for (const el of Object.values(elements)) {
-    if (el.trigger?.type !== 'link' || el.kind !== 'intermediateThrowEvent') continue;
+    if (el.kind !== 'intermediateThrowEvent' || el.trigger?.type !== 'link') continue;
     const target = catches.get(`${el.parent ?? ''}/${el.trigger.name}`);
     if (!target) report(el.id, `no link catch event named '${el.trigger.name}' in the same scope`);
     else el.trigger.target = target.id;
@@ -101,8 +101,8 @@ const ESP_ONLY = new Set(['error', 'escalation', 'compensation']);
 /** Event subprocesses: no flows in or out, one start event with a trigger; error/escalation/compensation starts only there. */
 function checkEventSubprocesses(elements: Record<string, ElementDef>, report: Report): void {
   for (const el of Object.values(elements)) {
-    const trigger = el.trigger?.type ?? 'none';
-    if (el.kind === 'startEvent' && ESP_ONLY.has(trigger) && !elements[el.parent ?? '']?.triggeredByEvent) {
+    const trigger = triggerOf(el)?.type ?? 'none';
+    if (el.kind === 'startEvent' && ESP_ONLY.has(trigger) && !isEventSubprocess(elements[el.parent ?? ''])) {
       const where = trigger === 'compensation' ? ' of an embedded subprocess' : '';
       report(el.id, `${article(trigger)} ${trigger} startEvent is not supported outside an event subprocess${where}`);
     }
@@ -111,7 +111,7 @@ function checkEventSubprocesses(elements: Record<string, ElementDef>, report: Re
     if (el.boundaries.length > 0) report(el.id, 'an event subprocess cannot have boundary events');
     if (el.loop) report(el.id, 'an event subprocess cannot be multi-instance');
     const starts = Object.values(elements).filter((e) => e.kind === 'startEvent' && e.parent === el.id);
-    const start = starts[0];
+    const start = starts[0]?.kind === 'startEvent' ? starts[0] : undefined;
     if (starts.length !== 1 || !start) {
       report(el.id, 'an event subprocess needs exactly one start event');
       continue;

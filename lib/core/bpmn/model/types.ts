@@ -29,9 +29,6 @@ export const ELEMENT_KINDS = [
 ] as const;
 export type ElementKind = (typeof ELEMENT_KINDS)[number];
 
-/** The element definition of one kind. */
-export type ElementOf<K extends ElementKind> = ElementDef & { kind: K };
-
 export type EventTrigger =
   | { type: 'none' }
   | { type: 'message'; message: MessageRef }
@@ -91,7 +88,7 @@ export interface StandardLoopSpec {
 }
 
 /** True for a standard loop, false for multi-instance. */
-export function isStandardLoop(loop: MultiInstanceSpec | StandardLoopSpec): loop is StandardLoopSpec {
+export function isStandardLoop(loop: LoopSpec): loop is StandardLoopSpec {
   return 'kind' in loop && loop.kind === 'standard';
 }
 
@@ -158,54 +155,153 @@ export interface CalledDecisionSpec {
   versionTag: string | null;
 }
 
-export interface ElementDef {
+/**
+ * What every element kind has. `boundaries`, `loop`, `forCompensation` and `compensationHandler`
+ * are activity characteristics the lifecycle and the features read on any element: empty (`[]`,
+ * absent) on the kinds that cannot have them. `defaultFlow` is read from any flow node so that the
+ * structure check can refuse it where only gateways may have one.
+ */
+export interface NodeDef<K extends ElementKind> {
   id: string;
-  kind: ElementKind;
+  kind: K;
   name: string | null;
   /** The enclosing subprocess id, or null for the process level. */
   parent: string | null;
   incoming: string[];
   outgoing: string[];
-  /** Default flow of an exclusive/inclusive gateway or activity. */
+  /** Default flow of an exclusive/inclusive gateway. */
   defaultFlow: string | null;
-  /** Event trigger of events (start, end, catch, throw, boundary). */
-  trigger: EventTrigger | null;
-  /** Boundary event ids attached to this activity. */
-  boundaries: string[];
-  /** For boundary events. */
-  attachedTo: string | null;
-  cancelActivity: boolean;
-  job: JobSpec | null;
-  userTask: UserTaskSpec | null;
-  script: ScriptSpec | null;
   inputs: Mapping[];
   outputs: Mapping[];
-  /** Event subprocess (started by an event, not by a flow). */
-  triggeredByEvent: boolean;
-  /** Subprocess: the none start event that begins it. */
-  start: string | null;
-  /** Inclusive join: elements (same scope) from which a token can still reach this join. */
-  reachableFrom: string[];
-  /**
-   * Message start / catch / boundary events and receive tasks: a FEEL condition over the
-   * incoming message (`payload`, `name`, `correlationKey`) that must hold for it to
-   * correlate or start, from `<zeebe:property name="condition" value="=..."/>`; else null.
-   */
-  condition: string | null;
+  /** Boundary event ids attached to this activity. */
+  boundaries: string[];
   /** Multi-instance or standard loop characteristics of an activity, or null. */
-  loop?: MultiInstanceSpec | StandardLoopSpec | null;
-  /** Ad-hoc subprocesses: which inner elements run and when it completes (see AdHocSpec). */
-  adHoc?: AdHocSpec | null;
-  /** Call activities: the process they start (see `CallSpec`); absent on other kinds. */
-  call?: CallSpec | null;
-  /** A `bpmn:Transaction` (kind subProcess): a cancel end event inside it cancels it with compensation. */
-  transaction?: boolean;
+  loop?: LoopSpec | null;
   /** A compensation handler (`isForCompensation`, or a compensation event subprocess): started only by compensation, never by a flow. */
   forCompensation?: boolean;
   /** The handler of an activity with a compensation boundary event (linked by an association), or the compensation event subprocess of an embedded subprocess. */
   compensationHandler?: string | null;
-  /** Business rule tasks with `zeebe:calledDecision`: the DMN decision evaluated (see `CalledDecisionSpec`). */
-  decision?: CalledDecisionSpec | null;
+}
+
+export type LoopSpec = MultiInstanceSpec | StandardLoopSpec;
+
+/** Events (and send / receive tasks): their trigger; null only on an element the deploy refuses. */
+interface Triggered {
+  trigger: EventTrigger | null;
+}
+
+/**
+ * Message start / catch / boundary events and receive tasks: a FEEL condition over the
+ * incoming message (`payload`, `name`, `correlationKey`) that must hold for it to
+ * correlate or start, from `<zeebe:property name="condition" value="=..."/>`; else null.
+ */
+interface MessageCondition {
+  condition: string | null;
+}
+
+/** Work a job worker may do instead (`zeebe:taskDefinition`), or null. */
+interface MaybeJob {
+  job: JobSpec | null;
+}
+
+/** Interrupting (`cancelActivity` of a boundary event, `isInterrupting` of an event subprocess start). */
+interface Interrupting {
+  cancelActivity: boolean;
+}
+
+export interface StartEventDef extends NodeDef<'startEvent'>, Triggered, MessageCondition, Interrupting {}
+export interface EndEventDef extends NodeDef<'endEvent'>, Triggered, MaybeJob {}
+export interface IntermediateCatchEventDef extends NodeDef<'intermediateCatchEvent'>, Triggered, MessageCondition {}
+export interface IntermediateThrowEventDef extends NodeDef<'intermediateThrowEvent'>, Triggered, MaybeJob {}
+export interface BoundaryEventDef extends NodeDef<'boundaryEvent'>, Triggered, MessageCondition, Interrupting {
+  /** The activity it is attached to (null only on an element the deploy refuses). */
+  attachedTo: string | null;
+}
+
+/** The kinds with nothing of their own. */
+type PlainKind = 'task' | 'manualTask' | 'exclusiveGateway' | 'parallelGateway' | 'eventBasedGateway';
+export type PlainDef = { [K in PlainKind]: NodeDef<K> }[PlainKind];
+
+export interface ServiceTaskDef extends NodeDef<'serviceTask'> {
+  job: JobSpec;
+}
+export interface UserTaskDef extends NodeDef<'userTask'> {
+  userTask: UserTaskSpec;
+}
+/** A FEEL script the engine runs, or a job. */
+export type ScriptTaskDef = NodeDef<'scriptTask'> & ({ script: ScriptSpec; job: null } | { script: null; job: JobSpec });
+/** A message the engine publishes (`trigger`), or (job set) a job. */
+export interface SendTaskDef extends NodeDef<'sendTask'>, Triggered, MaybeJob {}
+export interface ReceiveTaskDef extends NodeDef<'receiveTask'>, Triggered, MessageCondition {}
+/** A DMN decision the engine evaluates (`zeebe:calledDecision`, see `CalledDecisionSpec`), or a job. */
+export type BusinessRuleTaskDef = NodeDef<'businessRuleTask'> & ({ decision: CalledDecisionSpec; job: null } | { decision: null; job: JobSpec });
+export interface InclusiveGatewayDef extends NodeDef<'inclusiveGateway'> {
+  /** As a join: the elements (same scope) from which a token can still reach it. */
+  reachableFrom: string[];
+}
+export interface SubProcessDef extends NodeDef<'subProcess'> {
+  /** An event subprocess (started by an event, not by a flow). */
+  triggeredByEvent: boolean;
+  /** The start event that begins it: its none start event, or an event subprocess's only one (set by the structure check). */
+  start: string;
+  /** A `bpmn:Transaction`: a cancel end event inside it cancels it with compensation. */
+  transaction?: boolean;
+}
+export interface AdHocSubProcessDef extends NodeDef<'adHocSubProcess'> {
+  triggeredByEvent: boolean;
+  /** Which inner elements run and when it completes (see AdHocSpec). */
+  adHoc: AdHocSpec;
+}
+export interface CallActivityDef extends NodeDef<'callActivity'> {
+  /** The process it starts (see `CallSpec`). */
+  call: CallSpec;
+}
+
+/**
+ * The compiled element: a discriminated union over `kind`, plain JSON (definitions are
+ * compiled once per XML hash, stored and cached). A behaviour receives its own kind's member.
+ */
+export type ElementDef =
+  | StartEventDef | EndEventDef | IntermediateCatchEventDef | IntermediateThrowEventDef | BoundaryEventDef
+  | PlainDef | ServiceTaskDef | UserTaskDef | ScriptTaskDef | SendTaskDef | ReceiveTaskDef | BusinessRuleTaskDef
+  | InclusiveGatewayDef | SubProcessDef | AdHocSubProcessDef | CallActivityDef;
+
+/** The element definition of one kind (or of a few). */
+export type ElementOf<K extends ElementKind> = Extract<ElementDef, { kind: K }>;
+
+/** The trigger of an event or a send / receive task; null for every other kind. */
+export function triggerOf(el: ElementDef | undefined): EventTrigger | null {
+  return el && 'trigger' in el ? el.trigger : null;
+}
+
+/** The job of the kinds that may run as one, or null. */
+export function jobOf(el: ElementDef | undefined): JobSpec | null {
+  return el && 'job' in el ? el.job : null;
+}
+
+/** The user task spec of a user task, or null. */
+export function userTaskOf(el: ElementDef | undefined): UserTaskSpec | null {
+  return el?.kind === 'userTask' ? el.userTask : null;
+}
+
+/** The message condition of a message start / catch / boundary event or receive task, or null. */
+export function conditionOf(el: ElementDef | undefined): string | null {
+  return el && 'condition' in el ? el.condition : null;
+}
+
+/** True for an event subprocess (`triggeredByEvent`). */
+export function isEventSubprocess(el: ElementDef | undefined): boolean {
+  return el !== undefined && 'triggeredByEvent' in el && el.triggeredByEvent;
+}
+
+/** True for a `bpmn:Transaction`. */
+export function isTransaction(el: ElementDef | undefined): boolean {
+  return el?.kind === 'subProcess' && el.transaction === true;
+}
+
+/** Interrupting: boundary events and event subprocess starts say so; every other element is. */
+export function interrupts(el: ElementDef): boolean {
+  return 'cancelActivity' in el ? el.cancelActivity : true;
 }
 
 /** Which deployed version of the called process runs (`zeebe:calledElement bindingType`). */

@@ -336,7 +336,8 @@ describe('call activity: deploy', () => {
 
   it('reads the Camunda 8 defaults and the binding', async () => {
     const result = await compileBpmn(parent(callActivity('processId="child" bindingType="versionTag" versionTag="v1"')));
-    const call = result.ok ? result.processes[0]?.elements['call']?.call : null;
+    const el = result.ok ? result.processes[0]?.elements['call'] : undefined;
+    const call = el?.kind === 'callActivity' ? el.call : null;
     expect(call).toEqual({ processId: 'child', bindingType: 'versionTag', versionTag: 'v1', propagateAllChildVariables: true, propagateAllParentVariables: true });
   });
 

@@ -17,10 +17,11 @@ async function compiledOne(xml: string): Promise<ProcessDefinition> {
   return processes[0] as ProcessDefinition;
 }
 
-function element(process: ProcessDefinition, id: string): ElementDef {
+/** Element `id`, whatever its kind: the assertions read the fields of its kind. */
+function element(process: ProcessDefinition, id: string): ElementDef & Record<string, unknown> {
   const def = process.elements[id];
   expect(def, `element ${id}`).toBeDefined();
-  return def as ElementDef;
+  return def as ElementDef & Record<string, unknown>;
 }
 
 /** An order process that uses every zeebe extension the engine runs. */
@@ -199,9 +200,10 @@ describe('compileBpmn', () => {
     it('keeps specs of other kinds empty', async () => {
       const order = await compiledOne(ORDER);
 
-      expect(element(order, 'kyc')).toMatchObject({ userTask: null, script: null, trigger: null });
-      expect(element(order, 'approve')).toMatchObject({ job: null, script: null, trigger: null });
-      expect(element(order, 'start')).toMatchObject({ job: null, userTask: null, script: null, trigger: { type: 'none' } });
+      for (const field of ['userTask', 'script', 'trigger']) expect(element(order, 'kyc')).not.toHaveProperty(field);
+      for (const field of ['job', 'script', 'trigger']) expect(element(order, 'approve')).not.toHaveProperty(field);
+      for (const field of ['job', 'userTask', 'script']) expect(element(order, 'start')).not.toHaveProperty(field);
+      expect(element(order, 'start')).toMatchObject({ trigger: { type: 'none' } });
     });
   });
 
@@ -330,7 +332,7 @@ describe('compileBpmn', () => {
 
       expect(element(process, 'outer').start).toBe('outerStart');
       expect(element(process, 'inner').start).toBe('innerStart');
-      expect(element(process, 'start').start).toBeNull();
+      expect(element(process, 'start').start).toBeUndefined();
       expect(process.startEvents).toEqual(['start']);
     });
   });
