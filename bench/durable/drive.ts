@@ -16,7 +16,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoInstanceStore } from '../../lib/adapters/dynamodb/instances.ts';
 import { ensureTable } from '../../lib/adapters/dynamodb/table.ts';
-import { createRuntime, type Runtime } from '../../lib/adapters/wiring.ts';
+import { createRuntime, type Runtime } from '../../lib/composition/aws.ts';
 import { processBatch, type BatchStats } from '../../lib/app/batch.ts';
 import { deploy } from '../../lib/app/definitions.ts';
 import { SqsPoller } from '../../lib/local/poller.ts';

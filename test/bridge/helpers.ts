@@ -18,7 +18,7 @@ import type { ServiceDeps } from '../../lib/app/service/deps.ts';
 import { InboundBridge } from '../../lib/bridge/inbound.ts';
 import { OutboundPublisher } from '../../lib/bridge/outbound.ts';
 import { SqsPoller } from '../../lib/local/poller.ts';
-import type { RuntimeConfig } from '../../lib/adapters/wiring.ts';
+import type { RuntimeConfig } from '../../lib/composition/aws.ts';
 import { quietLogger, testRuntime, type TestRuntime } from '../integration/runtime.ts';
 
 const run = promisify(execFile);
