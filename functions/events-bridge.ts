@@ -9,6 +9,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { awsConfig } from '../lib/adapters/config.ts';
 import { jsonLogger } from '../lib/adapters/logger.ts';
 import { SqsDeadLetters } from '../lib/adapters/sqs/dead-letters.ts';
+import { SqsInboundEvents } from '../lib/adapters/sqs/inbound-events.ts';
 import { forwardMqEvent } from '../lib/bridge/mq-event.ts';
 
 function required(name: string): string {
@@ -18,7 +19,7 @@ function required(name: string): string {
 }
 
 const sqs = new SQSClient(awsConfig('SQS'));
-const target = { sqs, queueUrl: required('EVENTS_QUEUE_URL'), deadLetters: new SqsDeadLetters(sqs, required('EVENTS_DLQ_URL')) };
+const target = { queue: new SqsInboundEvents(sqs, required('EVENTS_QUEUE_URL')), deadLetters: new SqsDeadLetters(sqs, required('EVENTS_DLQ_URL')) };
 const logger = jsonLogger();
 
 export const handler = middy<unknown, { forwarded: number }>().handler((event) => forwardMqEvent(target, event, logger));
