@@ -86,11 +86,9 @@ export function composeApplication(ports: AppPorts, options: AppOptions = {}): A
     decisions, deadCommands, publishLifecycle: options.publishLifecycle ?? false,
   });
   const transition: TransitionDeps = { instances, definitions: resolver, effects, commands, clock, logger, ...(options.sleep ? { sleep: options.sleep } : {}) };
-  const service: ServiceDeps = {
-    instances, definitions, decisions, resolver, index, deadCommands, commands, clock, logger,
-    timerStarts: { timers, durableTimers, ...maxDelay, timerStarts },
-  };
-  const timerDeps: TimerDeps = { timers, durableTimers, ...maxDelay, commands, clock, logger, timerStarts };
+  const timerDeps: TimerDeps & { timerStarts: TimerStartRegistry } = { timers, durableTimers, ...maxDelay, commands, clock, logger, timerStarts };
+  // Deploys register timer start events where the timers handler fires them: the same targets.
+  const service: ServiceDeps = { instances, definitions, decisions, resolver, index, deadCommands, commands, clock, logger, timerStarts: timerDeps };
   const eventDeps: EventDeps | null = ports.deadLetters
     ? { ...service, deadLetters: ports.deadLetters, defaultTimeToLiveMs: options.defaultEventTtlMs ?? 0 }
     : null;
