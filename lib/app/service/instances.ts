@@ -53,6 +53,7 @@ export async function startInstance(deps: ServiceDeps, input: StartInput, option
   const version = input.version ?? (await deps.definitions.latest(input.definitionKey))?.version;
   if (version === undefined) throw new NotFound('definition', input.definitionKey);
   const def = await definitionOf(deps, input.definitionKey, version);
+  // Not a copy of a core rule but the API's own: it starts at the none start event only, and says so with its own code.
   if (!def.startEvents.some((id) => def.elements[id]?.trigger?.type === 'none')) {
     throw new Conflict('no-none-start', `process '${def.key}' has no none start event; start it with a message or a timer`);
   }
