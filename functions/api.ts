@@ -8,11 +8,11 @@
 import { join } from 'node:path';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { runtimeFromEnv } from '../lib/adapters/wiring.ts';
-import { createApi, serviceDeps } from '../lib/http/api.ts';
+import { runtimeFromEnv } from '../lib/composition/aws.ts';
+import { createApi } from '../lib/http/api.ts';
 import { assetDir } from '../lib/http/assets.ts';
 
-const api = createApi(serviceDeps(runtimeFromEnv()), {
+const api = createApi(runtimeFromEnv().service, {
   apiToken: process.env['API_TOKEN'] || undefined,
   requireJwt: process.env['REQUIRE_JWT'] === 'true',
   // The web page, packaged with this function (serverless.yml: package.patterns ui/dist/**).

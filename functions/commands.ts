@@ -2,7 +2,7 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { processBatch } from '../lib/app/batch.ts';
-import { runtimeFromEnv } from '../lib/adapters/wiring.ts';
+import { runtimeFromEnv } from '../lib/composition/aws.ts';
 
 const runtime = runtimeFromEnv();
 

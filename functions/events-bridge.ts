@@ -5,20 +5,10 @@
  * only when this returns, so a failure redelivers it and nothing is lost.
  */
 import middy from '@middy/core';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { awsConfig } from '../lib/adapters/config.ts';
-import { jsonLogger } from '../lib/adapters/logger.ts';
-import { SqsDeadLetters } from '../lib/adapters/sqs/dead-letters.ts';
 import { forwardMqEvent } from '../lib/bridge/mq-event.ts';
+import { bridgeTargetFromEnv, loggerFromEnv } from '../lib/composition/aws.ts';
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
-}
-
-const sqs = new SQSClient(awsConfig('SQS'));
-const target = { sqs, queueUrl: required('EVENTS_QUEUE_URL'), deadLetters: new SqsDeadLetters(sqs, required('EVENTS_DLQ_URL')) };
-const logger = jsonLogger();
+const target = bridgeTargetFromEnv();
+const logger = loggerFromEnv();
 
 export const handler = middy<unknown, { forwarded: number }>().handler((event) => forwardMqEvent(target, event, logger));

@@ -6,16 +6,10 @@
  */
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { processEventBatch, type EventDeps } from '../lib/app/events.ts';
-import { runtimeFromEnv } from '../lib/adapters/wiring.ts';
+import { processEventBatch } from '../lib/app/events.ts';
+import { runtimeFromEnv } from '../lib/composition/aws.ts';
 
-const runtime = runtimeFromEnv();
-if (!runtime.deadLetters) throw new Error('environment variable EVENTS_DLQ_URL is not set');
-
-const deps: EventDeps = {
-  instances: runtime.instances, definitions: runtime.definitions, resolver: runtime.transition.definitions, index: runtime.index,
-  commands: runtime.commands, clock: runtime.clock, logger: runtime.logger, deadLetters: runtime.deadLetters,
-  defaultTimeToLiveMs: Number(process.env['EVENTS_DEFAULT_TTL_MS'] ?? 0),
-};
+const deps = runtimeFromEnv().eventDeps;
+if (!deps) throw new Error('environment variable EVENTS_DLQ_URL is not set');
 
 export const handler = middy<SQSEvent, SQSBatchResponse>().handler((event) => processEventBatch(deps, event.Records));

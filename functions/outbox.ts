@@ -7,12 +7,12 @@
  */
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { jsonLogger } from '../lib/adapters/logger.ts';
 import { brokerUrl, TOPOLOGY } from '../lib/bridge/amqp.ts';
 import { LazyConfirmChannel, publishOutboxRecords } from '../lib/bridge/outbound.ts';
+import { loggerFromEnv } from '../lib/composition/aws.ts';
 
 const exchange = process.env['OUTBOUND_EXCHANGE'] || TOPOLOGY.outboundExchange;
 const channels = new LazyConfirmChannel(() => brokerUrl(process.env), exchange);
-const logger = jsonLogger();
+const logger = loggerFromEnv();
 
 export const handler = middy<SQSEvent, SQSBatchResponse>().handler((event) => publishOutboxRecords(channels, exchange, event.Records, logger));

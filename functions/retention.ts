@@ -2,13 +2,10 @@
 import middy from '@middy/core';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { purgeExpired } from '../lib/app/retention.ts';
-import { DynamoInstanceStore } from '../lib/adapters/dynamodb/instances.ts';
-import { jsonLogger } from '../lib/adapters/logger.ts';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { awsConfig } from '../lib/adapters/config.ts';
+import { loggerFromEnv, purgerFromEnv } from '../lib/composition/aws.ts';
 
-const store = new DynamoInstanceStore(new DynamoDBClient(awsConfig('DYNAMODB')), { tableName: process.env['TABLE_NAME'] ?? '' });
-const logger = jsonLogger();
+const store = purgerFromEnv();
+const logger = loggerFromEnv();
 
 export const handler = middy<DynamoDBStreamEvent, void>().handler(async (event) => {
   await purgeExpired(store, logger, event);

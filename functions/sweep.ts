@@ -8,14 +8,13 @@
  */
 import middy from '@middy/core';
 import { sweepDeadCommands, type SweepResult } from '../lib/app/dead-letters.ts';
-import { runtimeFromEnv } from '../lib/adapters/wiring.ts';
+import { runtimeFromEnv } from '../lib/composition/aws.ts';
 
 const runtime = runtimeFromEnv();
 
 export const handler = middy<unknown, { buckets: number; handedOff: number; deadCommands: SweepResult | null }>().handler(async () => {
   const timers = runtime.sweeper ? await runtime.sweeper.sweep() : { buckets: 0, handedOff: 0 };
   if (timers.handedOff > 0) runtime.logger.info('timers swept', { ...timers });
-  const source = runtime.deadCommandSource;
-  const deadCommands = source ? await sweepDeadCommands({ transition: runtime.transition, source, store: runtime.deadCommands, logger: runtime.logger }) : null;
+  const deadCommands = runtime.sweep ? await sweepDeadCommands(runtime.sweep) : null;
   return { buckets: timers.buckets, handedOff: timers.handedOff, deadCommands };
 });

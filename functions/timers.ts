@@ -2,8 +2,8 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { processTimerBatch } from '../lib/app/timers.ts';
-import { runtimeFromEnv } from '../lib/adapters/wiring.ts';
+import { runtimeFromEnv } from '../lib/composition/aws.ts';
 
 const runtime = runtimeFromEnv();
 
-export const handler = middy<SQSEvent, SQSBatchResponse>().handler((event) => processTimerBatch(runtime, event.Records));
+export const handler = middy<SQSEvent, SQSBatchResponse>().handler((event) => processTimerBatch(runtime.timerDeps, event.Records));

@@ -301,6 +301,25 @@ export interface DeadLetters {
   send(letters: Array<{ reason: string; body: string; messageId?: string | undefined }>): Promise<void>;
 }
 
+/** An inbound event as the broker delivered it (a raw AMQP body), on its way to the events queue. */
+export interface RawEvent {
+  body: Buffer;
+  /** The AMQP `message-id` property, if the publisher set one. */
+  messageId?: string | undefined;
+  routingKey?: string | undefined;
+}
+
+/** What the events queue answered for one event: taken, refused for good (with why), or not taken now (try again). */
+export type EnqueueResult = { ok: true } | { ok: false; refused: string | null };
+
+/** The inbound events queue (SQS `events`), fed by the RabbitMQ bridge; the events handler drains it. */
+export interface InboundEventQueue {
+  /** The largest body it takes (larger ones go to the events DLQ at once). */
+  readonly maxBytes: number;
+  /** Sends the events, bodies untouched; one answer per event, in order. Never throws. */
+  send(events: RawEvent[]): Promise<EnqueueResult[]>;
+}
+
 export interface Clock {
   now(): number;
 }

@@ -16,12 +16,11 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoInstanceStore } from '../../lib/adapters/dynamodb/instances.ts';
 import { ensureTable } from '../../lib/adapters/dynamodb/table.ts';
-import { createRuntime, type Runtime } from '../../lib/adapters/wiring.ts';
+import { createRuntime, type Runtime } from '../../lib/composition/aws.ts';
 import { processBatch, type BatchStats } from '../../lib/app/batch.ts';
 import { deploy } from '../../lib/app/definitions.ts';
 import { SqsPoller } from '../../lib/local/poller.ts';
 import { activateJobs } from '../../lib/app/service/jobs.ts';
-import { serviceDeps } from '../../lib/http/api.ts';
 import { createQueues } from '../../lib/local/queues.ts';
 import type { Logger } from '../../lib/ports.ts';
 import { DynamoCounter, SqsCounter } from './instrument.ts';
@@ -78,7 +77,7 @@ function collectingLogger(errors: string[]): Logger {
  * polling is a cost of the worker's poll interval, not of a transition.
  */
 async function work(worker: Runtime, counter: DynamoCounter, jobType: string, done: () => boolean): Promise<void> {
-  const deps = serviceDeps(worker);
+  const deps = worker.service;
   while (!done()) {
     const before = counter.calls.length;
     const jobs = await activateJobs(deps, { type: jobType, maxJobs: 10, timeoutMs: 60_000, worker: 'bench' });

@@ -10,11 +10,10 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ensureTable } from '../../lib/adapters/dynamodb/table.ts';
-import { createRuntime, type Runtime } from '../../lib/adapters/wiring.ts';
+import { createRuntime, type Runtime } from '../../lib/composition/aws.ts';
 import { processBatch } from '../../lib/app/batch.ts';
 import { deploy } from '../../lib/app/definitions.ts';
 import { activateJobs } from '../../lib/app/service/jobs.ts';
-import { serviceDeps } from '../../lib/http/api.ts';
 import { SqsPoller } from '../../lib/local/poller.ts';
 import { createQueues } from '../../lib/local/queues.ts';
 import type { Logger } from '../../lib/ports.ts';
@@ -39,7 +38,7 @@ const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () 
 
 /** A worker: leases up to 10 jobs, completes them with one batched send; empty polls are not counted (at the target rate there is always work). */
 async function work(worker: Runtime, meter: HeatMeter, jobType: string, done: () => boolean): Promise<void> {
-  const deps = serviceDeps(worker);
+  const deps = worker.service;
   while (!done()) {
     const jobs = await meter.counted(() => activateJobs(deps, { type: jobType, maxJobs: 10, timeoutMs: 60_000, worker: 'scale' }), (found) => found.length > 0);
     if (jobs.length === 0) {

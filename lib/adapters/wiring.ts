@@ -1,14 +1,12 @@
 /**
- * The composition root: builds the application's dependencies from configuration
- * (environment variables on Lambda, explicit values in tests and the local runtime).
+ * The AWS adapters, built from configuration (environment variables on Lambda, explicit
+ * values in tests and the local runtime): one adapter per port over DynamoDB, SQS and the
+ * durable timer schedule. Adapters only: the use cases are composed over them by the
+ * composition root (lib/composition/aws.ts), never here.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { CachedDefinitions } from '../app/definitions.ts';
-import { CachedDecisions } from '../app/decisions.ts';
-import { EffectDispatcher } from '../app/effects.ts';
-import type { TransitionDeps } from '../app/transition.ts';
 import type { Clock, CommandBus, DeadCommandStore, DeadLetterSource, DeadLetters, DecisionStore, DefinitionStore, DurableTimers, EventBus, IndexStore, InstanceStore, Logger, TimerScheduler, TimerStartRegistry } from '../ports.ts';
 import { awsConfig } from './config.ts';
 import { DynamoDefinitionStore } from './dynamodb/definitions.ts';
@@ -27,7 +25,7 @@ import { DynamoDurableTimers } from './scheduler/dynamodb.ts';
 import { EventBridgeDurableTimers, type SchedulerTimersOptions } from './scheduler/eventbridge.ts';
 import { DynamoTimerStartRegistry } from './scheduler/start-registry.ts';
 
-export interface RuntimeConfig {
+export interface AdapterConfig {
   tableName: string;
   commandsQueueUrl: string;
   timersQueueUrl: string;
@@ -39,8 +37,6 @@ export interface RuntimeConfig {
   eventsDlqUrl?: string;
   /** The commands queue's DLQ, which the sweeper empties into dead commands (env COMMANDS_DLQ_URL). */
   commandsDlqUrl?: string;
-  /** Also publish instance/task lifecycle events (PUBLISH_LIFECYCLE=true). */
-  publishLifecycle?: boolean;
   retentionDays?: number;
   /**
    * The durable schedule for timers due beyond the SQS delay (env DURABLE_TIMERS):
@@ -63,7 +59,8 @@ export interface RuntimeConfig {
   logger?: Logger;
 }
 
-export interface Runtime {
+/** The ports over AWS, and what only the AWS runtime has (clients, meters, the sweepable schedule). */
+export interface AwsAdapters {
   instances: InstanceStore;
   definitions: DefinitionStore;
   /** DMN decisions, versioned like definitions (same table, own key space). */
@@ -84,17 +81,16 @@ export interface Runtime {
   deadCommands: DeadCommandStore;
   /** The commands DLQ the sweeper reads (null when COMMANDS_DLQ_URL is not configured). */
   deadCommandSource: DeadLetterSource | null;
-  transition: TransitionDeps;
   dynamoMeter: Meter;
   sqsMeter: SqsMeter;
   dynamodb: DynamoDBClient;
   sqs: SQSClient;
   clock: Clock;
   logger: Logger;
-  config: RuntimeConfig;
+  config: AdapterConfig;
 }
 
-export function createRuntime(config: RuntimeConfig): Runtime {
+export function createAwsAdapters(config: AdapterConfig): AwsAdapters {
   const dynamodb = config.dynamodb ?? new DynamoDBClient(awsConfig('DYNAMODB'));
   const sqs = config.sqs ?? new SQSClient(awsConfig('SQS'));
   const clock = config.clock ?? { now: () => Date.now() };
@@ -113,15 +109,12 @@ export function createRuntime(config: RuntimeConfig): Runtime {
   const maxDelayMs = config.maxDelayMs ?? 900_000;
   const events = new SqsEventBus(sqs, config.outboxQueueUrl, sqsMeter);
   const deadLetters = config.eventsDlqUrl ? new SqsDeadLetters(sqs, config.eventsDlqUrl, sqsMeter) : null;
-  const resolver = new CachedDefinitions(definitions);
   const deadCommands = new DynamoDeadCommandStore(dynamodb, { tableName, meter: dynamoMeter });
   const deadCommandSource = config.commandsDlqUrl ? new SqsDeadLetterSource(sqs, config.commandsDlqUrl, sqsMeter) : null;
-  const effects = new EffectDispatcher({ index, timers, durableTimers, maxDelayMs, events, commands, clock, logger, starts: { definitions, resolver }, decisions: new CachedDecisions(decisions), deadCommands, publishLifecycle: config.publishLifecycle ?? false });
-  const transition: TransitionDeps = { instances, definitions: resolver, effects, commands, clock, logger };
-  return { instances, definitions, decisions, index, commands, timers, durableTimers, sweeper, timerStarts, maxDelayMs, events, deadLetters, deadCommands, deadCommandSource, transition, dynamoMeter, sqsMeter, dynamodb, sqs, clock, logger, config };
+  return { instances, definitions, decisions, index, commands, timers, durableTimers, sweeper, timerStarts, maxDelayMs, events, deadLetters, deadCommands, deadCommandSource, dynamoMeter, sqsMeter, dynamodb, sqs, clock, logger, config };
 }
 
-function durableTimersFor(config: RuntimeConfig, dynamodb: DynamoDBClient, handOff: SqsTimerScheduler, clock: Clock, meter: Meter): { durableTimers: DurableTimers | null; sweeper: DynamoDurableTimers | null } {
+function durableTimersFor(config: AdapterConfig, dynamodb: DynamoDBClient, handOff: SqsTimerScheduler, clock: Clock, meter: Meter): { durableTimers: DurableTimers | null; sweeper: DynamoDurableTimers | null } {
   const kind = config.durableTimers ?? 'dynamodb';
   if (kind === 'none') return { durableTimers: null, sweeper: null };
   if (kind === 'scheduler') {
@@ -138,7 +131,7 @@ function durableTimersFor(config: RuntimeConfig, dynamodb: DynamoDBClient, handO
   return { durableTimers: sweeper, sweeper };
 }
 
-function schedulerFromEnv(env: NodeJS.ProcessEnv): RuntimeConfig['scheduler'] | undefined {
+function schedulerFromEnv(env: NodeJS.ProcessEnv): AdapterConfig['scheduler'] | undefined {
   const groupName = env['SCHEDULER_GROUP'];
   const targetArn = env['TIMERS_QUEUE_ARN'];
   const roleArn = env['SCHEDULER_ROLE_ARN'];
@@ -146,7 +139,7 @@ function schedulerFromEnv(env: NodeJS.ProcessEnv): RuntimeConfig['scheduler'] | 
   return { groupName, targetArn, roleArn, ...(env['SCHEDULER_DLQ_ARN'] ? { deadLetterArn: env['SCHEDULER_DLQ_ARN'] } : {}) };
 }
 
-function durableKind(value: string | undefined): RuntimeConfig['durableTimers'] {
+function durableKind(value: string | undefined): AdapterConfig['durableTimers'] {
   if (value === undefined || value === '') return 'dynamodb';
   if (value === 'dynamodb' || value === 'scheduler' || value === 'none') return value;
   throw new Error(`DURABLE_TIMERS must be dynamodb, scheduler or none, not '${value}'`);
@@ -158,8 +151,9 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
   return value;
 }
 
-export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env): Runtime {
-  return createRuntime({
+/** The adapters' configuration from the Lambda environment (TABLE_NAME, the queue URLs, DURABLE_TIMERS...). */
+export function adapterConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AdapterConfig {
+  return {
     tableName: required(env, 'TABLE_NAME'),
     commandsQueueUrl: required(env, 'COMMANDS_QUEUE_URL'),
     timersQueueUrl: required(env, 'TIMERS_QUEUE_URL'),
@@ -167,12 +161,11 @@ export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env): Runtime {
     ...(env['EVENTS_QUEUE_URL'] ? { eventsQueueUrl: env['EVENTS_QUEUE_URL'] } : {}),
     ...(env['EVENTS_DLQ_URL'] ? { eventsDlqUrl: env['EVENTS_DLQ_URL'] } : {}),
     ...(env['COMMANDS_DLQ_URL'] ? { commandsDlqUrl: env['COMMANDS_DLQ_URL'] } : {}),
-    publishLifecycle: env['PUBLISH_LIFECYCLE'] === 'true',
     retentionDays: Number(env['RETENTION_DAYS'] ?? 30),
     durableTimers: durableKind(env['DURABLE_TIMERS']),
     ...(schedulerFromEnv(env) ? { scheduler: schedulerFromEnv(env) } : {}),
     ...(env['TIMERS_MAX_DELAY_SECONDS'] ? { maxDelayMs: Number(env['TIMERS_MAX_DELAY_SECONDS']) * 1000 } : {}),
     ...(env['TIMERS_LEAD_SECONDS'] ? { timerLeadMs: Number(env['TIMERS_LEAD_SECONDS']) * 1000 } : {}),
     ...(env['TIMERS_BUCKET_SECONDS'] ? { timerBucketMs: Number(env['TIMERS_BUCKET_SECONDS']) * 1000 } : {}),
-  });
+  };
 }

@@ -26,9 +26,8 @@ import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import type { JsonObject } from '../core/json.ts';
 import type { CommandEnvelope, DeadLetters, DefinitionStore, IndexStore } from '../ports.ts';
-import type { ServiceDeps } from './service/deps.ts';
 import { publishMessage, RESERVED_PREFIXES, type PublishResult } from './service/messages.ts';
-import { broadcastSignal } from './service/signals.ts';
+import { broadcastSignal, type SignalDeps } from './service/signals.ts';
 import { LIMITS } from './limits.ts';
 
 /** Largest payload an event may carry (the engine's limit on a command's variables). */
@@ -88,7 +87,8 @@ export function parseEvent(body: string, attributeMessageId?: string, defaultTtl
   };
 }
 
-export interface EventDeps extends ServiceDeps {
+/** What the events handler needs: what publishing a message and broadcasting a signal need, and the events DLQ. */
+export interface EventDeps extends SignalDeps {
   deadLetters: DeadLetters;
   /** How long an event that matches nothing waits for a subscription, unless it says (default 0: not at all). */
   defaultTimeToLiveMs?: number;
@@ -138,7 +138,7 @@ function once<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promis
 }
 
 /** The ports the services use, with lookups shared across the batch and commands collected instead of sent. */
-function scopedDeps(deps: EventDeps, collected: CommandEnvelope[], lookups: BatchLookups): ServiceDeps {
+function scopedDeps(deps: EventDeps, collected: CommandEnvelope[], lookups: BatchLookups): SignalDeps {
   const index = override<IndexStore>(deps.index, {
     findSubscriptions: (name, key) => once(lookups.subscriptions, JSON.stringify([name, key]), () => deps.index.findSubscriptions(name, key)),
   });

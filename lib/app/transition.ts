@@ -131,8 +131,12 @@ async function definitionFor(deps: TransitionDeps, envelope: CommandEnvelope, ba
   return { def: await deps.definitions.resolve(ref.key, ref.version), version: ref.version };
 }
 
-/** The next state: `step` for engine commands, `rollback` (with the old version's state) for rollbacks. */
-async function compute(deps: TransitionDeps, envelope: CommandEnvelope, def: ProcessDefinition, base: InstanceVersion | null): Promise<StepResult> {
+/**
+ * The next state: `step` for engine commands, `rollback` (with the old version's state) for
+ * rollbacks. Pure but for reading the old version of a rollback: the API's command gateway
+ * runs it as a dry run (lib/app/service/commands.ts), so the core's rules decide an early 409.
+ */
+export async function nextState(deps: Pick<TransitionDeps, 'instances' | 'clock'>, envelope: CommandEnvelope, def: ProcessDefinition, base: InstanceVersion | null): Promise<StepResult> {
   const clock = { now: deps.clock.now() };
   const command = envelope.command;
   if (command.type !== 'rollback') {
@@ -207,7 +211,7 @@ type Attempt =
 
 /** Steps on `base` and claims the next version: applied, rejected, or lost to another writer. */
 async function attemptOnce(deps: TransitionDeps, envelope: CommandEnvelope, resolved: { def: ProcessDefinition; version: number }, base: Base): Promise<Attempt> {
-  let result: Limited = await compute(deps, envelope, resolved.def, base.version);
+  let result: Limited = await nextState(deps, envelope, resolved.def, base.version);
   const limit = result.rejection ? null : overLimit(result);
   if (limit) result = await withinLimits(deps, envelope, resolved.def, base.version, limit);
   if (result.rejection) {
@@ -271,7 +275,7 @@ async function withinLimits(deps: TransitionDeps, envelope: CommandEnvelope, def
   deps.logger.warn('command over a limit', { instanceId: envelope.instanceId, commandId: envelope.id, why });
   if ((command.type === 'completeJob' || command.type === 'throwError') && base) {
     const stored: EngineCommand = { type: 'failJob', jobId: command.jobId, retries: 0, errorMessage: message };
-    const failed = await compute(deps, { ...envelope, command: stored }, def, base);
+    const failed = await nextState(deps, { ...envelope, command: stored }, def, base);
     if (!failed.rejection && !overLimit(failed)) return { ...failed, stored };
   }
   return { state: base?.state as InstanceState, events: [], effects: [], rejection: { code: REJECTIONS.tooLarge, message } };

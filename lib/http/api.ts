@@ -8,9 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { CachedDecisions } from '../app/decisions.ts';
 import type { ServiceDeps } from '../app/service/deps.ts';
-import type { Runtime } from '../adapters/wiring.ts';
 import type { AssetSource } from './assets.ts';
 import { checkAccess, type AccessConfig } from './auth.ts';
 import { ERROR_CODES, HttpError, toResponse } from './errors.ts';
@@ -40,12 +38,6 @@ export interface InvokeOptions {
 }
 
 export type ApiHandler = (event: APIGatewayProxyEventV2, options?: InvokeOptions) => Promise<APIGatewayProxyStructuredResultV2>;
-
-export function serviceDeps(runtime: Runtime): ServiceDeps {
-  const { instances, definitions, index, commands, clock, logger } = runtime;
-  const timerStarts = { timers: runtime.timers, durableTimers: runtime.durableTimers, maxDelayMs: runtime.maxDelayMs, timerStarts: runtime.timerStarts };
-  return { instances, definitions, decisions: new CachedDecisions(runtime.decisions), index, commands, clock, logger, resolver: runtime.transition.definitions, timerStarts, deadCommands: runtime.deadCommands };
-}
 
 export function apiRoutes(deps: ServiceDeps, version = '1.0.0', ui?: AssetSource): Route[] {
   const v1 = [...definitionRoutes(deps), ...decisionRoutes(deps), ...instanceRoutes(deps), ...jobRoutes(deps), ...taskRoutes(deps), ...messageRoutes(deps), ...deadLetterRoutes(deps)];

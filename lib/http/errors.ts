@@ -4,8 +4,7 @@
  * with the request id, which the answer carries in `x-request-id`).
  */
 import type { z } from 'zod';
-import { isTransient } from '../adapters/dynamodb/errors.ts';
-import { AppError, DeployRefused, NotFound, TransientError } from '../app/errors.ts';
+import { AppError, classify, DeployRefused, NotFound, type ClientError } from '../app/errors.ts';
 import { CommandRejected, Conflict, InvalidRequest, TooLarge } from '../app/service/errors.ts';
 import type { Logger } from '../ports.ts';
 import type { HttpResponse } from './router.ts';
@@ -42,8 +41,21 @@ export function issuesToDetails(where: string, issues: z.core.$ZodIssue[]): Erro
   return issues.slice(0, 20).map((issue) => ({ in: where, path: issue.path.map(String).join('.'), message: issue.message }));
 }
 
+/** The class of the error (lib/app/errors.ts `classify`) decides: client -> 4xx, transient -> 503, permanent -> 500. */
 export function toResponse(error: unknown, logger: Logger, requestId: string): HttpResponse {
   if (error instanceof HttpError) return errorResponse(error.status, error.code, error.message, error.details, error.headers);
+  const errorClass = classify(error);
+  if (errorClass === 'client') return clientResponse(error as ClientError);
+  if (errorClass === 'transient') {
+    logger.warn('request failed (transient)', { requestId, error: describe(error) });
+    return errorResponse(503, ERROR_CODES.unavailable, 'temporarily unavailable; retry', [], { 'retry-after': '1' });
+  }
+  logger.error('request failed', { requestId, error: describe(error), kind: error instanceof AppError ? error.name : 'unexpected' });
+  return errorResponse(500, ERROR_CODES.internal, 'internal error');
+}
+
+/** A client error's status by its kind: 400, 404, 409 or 413. */
+function clientResponse(error: ClientError): HttpResponse {
   if (error instanceof DeployRefused) {
     const details = error.problems.map((p) => ({ elementId: p.elementId, message: p.message, line: p.line ?? null }));
     return errorResponse(400, ERROR_CODES.invalidBpmn, `the BPMN document was refused: ${error.problems.length} problem(s)`, details);
@@ -53,12 +65,7 @@ export function toResponse(error: unknown, logger: Logger, requestId: string): H
   if (error instanceof CommandRejected && error.rejection === 'TOO_LARGE') return errorResponse(413, error.code, error.message);
   if (error instanceof Conflict) return errorResponse(409, error.code, error.message);
   if (error instanceof InvalidRequest) return errorResponse(400, ERROR_CODES.invalidInput, error.message, error.details.map((d) => ({ in: 'query', ...d })));
-  if (error instanceof TransientError || isTransient(error)) {
-    logger.warn('request failed (transient)', { requestId, error: describe(error) });
-    return errorResponse(503, ERROR_CODES.unavailable, 'temporarily unavailable; retry', [], { 'retry-after': '1' });
-  }
-  logger.error('request failed', { requestId, error: describe(error), kind: error instanceof AppError ? error.name : 'unexpected' });
-  return errorResponse(500, ERROR_CODES.internal, 'internal error');
+  return errorResponse(400, ERROR_CODES.invalidInput, error.message);
 }
 
 function describe(error: unknown): Record<string, unknown> {

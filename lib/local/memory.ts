@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { jsonLogger } from '../adapters/logger.ts';
-import { createMemoryRuntime, type MemoryRuntime } from '../adapters/memory/runtime.ts';
+import { createMemoryRuntime, type MemoryRuntime } from '../composition/memory.ts';
 import { handleCommand } from '../app/batch.ts';
 import { deployDefinitions } from '../app/service/definitions.ts';
 import { forwardTimer } from '../app/timers.ts';

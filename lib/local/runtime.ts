@@ -21,6 +21,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ensureTable } from '../adapters/dynamodb/table.ts';
 import { jsonLogger } from '../adapters/logger.ts';
 import { SqsDeadLetters } from '../adapters/sqs/dead-letters.ts';
+import { SqsInboundEvents } from '../adapters/sqs/inbound-events.ts';
 import { InboundBridge } from '../bridge/inbound.ts';
 import { OutboundPublisher } from '../bridge/outbound.ts';
 import { startDynamoDb, startSqs, type Emulator } from './emulators.ts';
@@ -146,7 +147,7 @@ function startSweeper(sweep: () => Promise<unknown>, intervalMs: number, logger:
 /** Both RabbitMQ bridges; they connect in the background and keep retrying while the broker is away. */
 async function startBridges(url: string, sqs: SQSClient, queues: QueueUrls, logLevel: string): Promise<NonNullable<LocalRuntime['bridges']>> {
   const logger = jsonLogger(logLevel);
-  const target = { sqs, queueUrl: queues.events, deadLetters: new SqsDeadLetters(sqs, queues.eventsDlq) };
+  const target = { queue: new SqsInboundEvents(sqs, queues.events), deadLetters: new SqsDeadLetters(sqs, queues.eventsDlq) };
   const inbound = await new InboundBridge({ url, target, logger }).start({ waitForConnect: false });
   const outbound = await new OutboundPublisher({ url, sqs, queueUrl: queues.outbox, logger }).start({ waitForConnect: false });
   return { inbound, outbound };

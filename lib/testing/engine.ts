@@ -18,7 +18,7 @@
  * await order.completeJob('kyc-check', { identityVerified: true });
  * expect(order.activeElements()).toEqual(['CheckCredit']);
  */
-import { createMemoryRuntime, type MemoryRuntime } from '../adapters/memory/runtime.ts';
+import { createMemoryRuntime, type MemoryRuntime } from '../composition/memory.ts';
 import { handleCommand } from '../app/batch.ts';
 import { DeployRefused, FiredEarly } from '../app/errors.ts';
 import { envelope } from '../app/service/commands.ts';

@@ -1,6 +1,6 @@
 /**
- * The arrows between the parts of lib/ (see lib/core/bpmn/README.md), kept true by reading
- * every import: no import cycle inside lib/core or lib/app (type-only imports count too:
+ * The layers inside lib/core and lib/app (see lib/core/bpmn/README.md), kept true by reading
+ * every import (the arrows between the parts: arrows.test.ts): no import cycle inside lib/core or lib/app (type-only imports count too:
  * a layer that needs a type from above is not a layer). Run alone with
  * `npx vitest run test/architecture`.
  */

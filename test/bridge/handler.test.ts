@@ -35,9 +35,9 @@ async function start(key: string, instanceId: string, correlationKey: string): P
 
 beforeAll(async () => {
   rt = await testRuntime();
-  deps = { instances: rt.instances, definitions: rt.definitions, resolver: rt.transition.definitions, index: rt.index, commands: rt.commands, clock: rt.clock, logger: quietLogger, deadLetters: rt.deadLetters! };
+  deps = { definitions: rt.definitions, resolver: rt.transition.definitions, index: rt.index, commands: rt.commands, clock: rt.clock, logger: quietLogger, deadLetters: rt.deadLetters! };
   for (const xml of [waitFor('plain'), waitFor('cond', '=payload.amount > 100'), waitFor('broken', '=payload.amount')]) {
-    await deployDefinitions({ ...deps }, xml);
+    await deployDefinitions(rt.service, xml);
   }
 });
 

@@ -15,10 +15,11 @@ import { processBatch } from '../../lib/app/batch.ts';
 import { emptyEventStats, processEventBatch, type EventDeps, type EventStats } from '../../lib/app/events.ts';
 import { deployDefinitions } from '../../lib/app/service/definitions.ts';
 import type { ServiceDeps } from '../../lib/app/service/deps.ts';
+import { SqsInboundEvents } from '../../lib/adapters/sqs/inbound-events.ts';
 import { InboundBridge } from '../../lib/bridge/inbound.ts';
 import { OutboundPublisher } from '../../lib/bridge/outbound.ts';
 import { SqsPoller } from '../../lib/local/poller.ts';
-import type { RuntimeConfig } from '../../lib/adapters/wiring.ts';
+import type { RuntimeConfig } from '../../lib/composition/aws.ts';
 import { quietLogger, testRuntime, type TestRuntime } from '../integration/runtime.ts';
 
 const run = promisify(execFile);
@@ -72,7 +73,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     new SqsPoller(rt.sqs, rt.queues.events, (e) => processEventBatch(deps, e.Records, eventStats), { concurrency }).start(),
     new SqsPoller(rt.sqs, rt.queues.commands, (e) => processBatch(rt.transition, e.Records, commandStats), { concurrency }).start(),
   ];
-  const target = { sqs: rt.sqs, queueUrl: rt.queues.events, deadLetters: deps.deadLetters };
+  const target = { queue: new SqsInboundEvents(rt.sqs, rt.queues.events), deadLetters: deps.deadLetters };
   const inbound = options.inbound === false ? null
     : await new InboundBridge({ url, target, exchange: names.inExchange, queue: names.inQueue, prefetch: options.prefetch ?? 500, logger: quietLogger }).start();
   const outbound = options.outbound === false ? null

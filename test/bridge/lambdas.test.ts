@@ -4,6 +4,7 @@
  * the broker with confirms (functions/outbox.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqsInboundEvents } from '../../lib/adapters/sqs/inbound-events.ts';
 import { brokerUrl, withCredentials } from '../../lib/bridge/amqp.ts';
 import { forwardMqEvent } from '../../lib/bridge/mq-event.ts';
 import { LazyConfirmChannel, publishOutboxRecords } from '../../lib/bridge/outbound.ts';
@@ -36,13 +37,13 @@ describe('eventsBridge (Amazon MQ event source -> SQS events)', () => {
         ],
       },
     };
-    expect(await forwardMqEvent({ sqs: rig.rt.sqs, queueUrl: rig.rt.queues.events, deadLetters: rig.deps.deadLetters }, event, quietLogger)).toEqual({ forwarded: 3 });
+    expect(await forwardMqEvent({ queue: new SqsInboundEvents(rig.rt.sqs, rig.rt.queues.events), deadLetters: rig.deps.deadLetters }, event, quietLogger)).toEqual({ forwarded: 3 });
     const forwarded = await receiveAll(rig.rt.sqs, rig.rt.queues.events, 2);
     expect(forwarded.map((m) => m.Body).sort()).toEqual(['{"name":"a"}', '{"name":"b"}']);
     expect(forwarded.find((m) => m.Body === '{"name":"a"}')?.MessageAttributes?.['messageId']?.StringValue).toBe('mq-1');
     const [dead] = await receiveAll(rig.rt.sqs, rig.rt.queues.eventsDlq, 1);
     expect(dead?.MessageAttributes?.['messageId']?.StringValue).toBe('mq-huge');
-    await expect(forwardMqEvent({ sqs: rig.rt.sqs, queueUrl: rig.rt.queues.events, deadLetters: rig.deps.deadLetters }, { eventSource: 'aws:sqs' }, quietLogger)).rejects.toThrow();
+    await expect(forwardMqEvent({ queue: new SqsInboundEvents(rig.rt.sqs, rig.rt.queues.events), deadLetters: rig.deps.deadLetters }, { eventSource: 'aws:sqs' }, quietLogger)).rejects.toThrow();
   });
 });
 

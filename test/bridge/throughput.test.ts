@@ -7,6 +7,7 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { connect } from 'amqplib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SqsInboundEvents } from '../../lib/adapters/sqs/inbound-events.ts';
 import { InboundBridge } from '../../lib/bridge/inbound.ts';
 import { publishEvents, startRig, until, type Rig } from './helpers.ts';
 
@@ -47,7 +48,7 @@ describe('inbound bridge throughput (publish -> SQS accepted)', () => {
     await channel.bindQueue(names.inQueue, names.inExchange, '#');
     await model.close();
     await publishEvents(url, names.inExchange, events('backlog'), 2_000);
-    const target = { sqs: rig.rt.sqs, queueUrl: rig.rt.queues.events, deadLetters: rig.deps.deadLetters };
+    const target = { queue: new SqsInboundEvents(rig.rt.sqs, rig.rt.queues.events), deadLetters: rig.deps.deadLetters };
     const started = Date.now();
     const bridge = await new InboundBridge({ url, target, exchange: names.inExchange, queue: names.inQueue, prefetch: 1000 }).start();
     try {

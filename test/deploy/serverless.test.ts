@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { GSI_BY_STATUS, TTL_ATTRIBUTE, tableDefinition } from '../../lib/adapters/dynamodb/table.ts';
-import { runtimeFromEnv } from '../../lib/adapters/wiring.ts';
+import { runtimeFromEnv } from '../../lib/composition/aws.ts';
 import { MAX_RECEIVE_COUNT } from '../../lib/local/queues.ts';
 
 interface Resource {

@@ -1,6 +1,6 @@
 /** Routing, access, error answers and the OpenAPI document. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiRoutes, createApi, serviceDeps, type ApiHandler } from '../../lib/http/api.ts';
+import { apiRoutes, createApi, type ApiHandler } from '../../lib/http/api.ts';
 import { Router } from '../../lib/http/router.ts';
 import { quietLogger, testRuntime, type TestRuntime } from '../integration/runtime.ts';
 import { apiEvent, type EventOptions } from './harness.ts';
@@ -15,7 +15,7 @@ async function call(api: ApiHandler, method: string, path: string, options: Even
 
 describe('routing', () => {
   it('answers 404 for unknown routes and 405 (with Allow) for wrong methods', async () => {
-    const api = createApi(serviceDeps(rt));
+    const api = createApi(rt.service);
     const missing = await call(api, 'GET', '/v2/definitions');
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ error: { code: 'not-found', message: 'no such route', details: [] } });
@@ -32,7 +32,7 @@ describe('routing', () => {
 
 describe('access', () => {
   it('with API_TOKEN, every /v1 route needs the bearer token; health and the OpenAPI document do not', async () => {
-    const api = createApi(serviceDeps(rt), { apiToken: 's3cret-token' });
+    const api = createApi(rt.service, { apiToken: 's3cret-token' });
     for (const [method, path] of [['GET', '/v1/definitions'], ['GET', '/v1/instances/x'], ['POST', '/v1/jobs/x.1/complete'], ['GET', '/v1/tasks']]) {
       for (const authorization of [undefined, 'Bearer wrong', 'Basic czNjcmV0LXRva2Vu', 'Bearer s3cret-token-and-more']) {
         const answer = await call(api, method as string, path as string, authorization ? { headers: { authorization } } : {});
@@ -46,7 +46,7 @@ describe('access', () => {
   });
 
   it('with REQUIRE_JWT, /v1 needs claims from the JWT authorizer', async () => {
-    const api = createApi(serviceDeps(rt), { requireJwt: true });
+    const api = createApi(rt.service, { requireJwt: true });
     expect((await call(api, 'GET', '/v1/definitions')).status).toBe(401);
     expect((await call(api, 'GET', '/v1/definitions', { claims: { sub: 'user-1', iss: 'https://issuer.example' } })).status).toBe(200);
     expect((await call(api, 'GET', '/health')).status).toBe(200);
@@ -55,7 +55,7 @@ describe('access', () => {
 
 describe('errors', () => {
   it('hides the internals of a 500 (they go to the log) and says 503 for throttling', async () => {
-    const deps = serviceDeps(rt);
+    const deps = rt.service;
     const broken = createApi({ ...deps, definitions: { ...deps.definitions, keys: async () => { throw new Error('table t-secret is on fire'); } } });
     const answer = await call(broken, 'GET', '/v1/definitions');
     expect(answer.status).toBe(500);
@@ -85,14 +85,14 @@ const SURFACE = [
 
 describe('GET /openapi.json', () => {
   it('is an OpenAPI 3.1 document that describes every route, its parameters and schemas', async () => {
-    const api = createApi(serviceDeps(rt));
+    const api = createApi(rt.service);
     const answer = await call(api, 'GET', '/openapi.json');
     expect(answer.status).toBe(200);
     const doc = JSON.parse(answer.text);
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info).toMatchObject({ title: 'serverless-bpmn', version: expect.any(String) });
 
-    const routes = new Router(apiRoutes(serviceDeps(rt))).routes;
+    const routes = new Router(apiRoutes(rt.service)).routes;
     expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(SURFACE.sort());
     expect(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${path}`)).sort()).toEqual(SURFACE.sort());
     const operationIds = new Set<string>();

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { processBatch } from '../../lib/app/batch.ts';
-import { createApi, serviceDeps, type ApiConfig, type ApiHandler } from '../../lib/http/api.ts';
+import { createApi, type ApiConfig, type ApiHandler } from '../../lib/http/api.ts';
 import { SqsPoller } from '../../lib/local/poller.ts';
 import { testRuntime, type TestRuntime } from '../integration/runtime.ts';
 
@@ -66,7 +66,7 @@ export interface TestApi {
 
 export async function startApi(config: ApiConfig = {}): Promise<TestApi> {
   const rt = await testRuntime();
-  const api = createApi(serviceDeps(rt), config);
+  const api = createApi(rt.service, config);
   const poller = new SqsPoller(rt.sqs, rt.queues.commands, (event) => processBatch(rt.transition, event.Records), { concurrency: 2, waitTimeSeconds: 1 }).start();
   const call = async (method: string, path: string, options: EventOptions = {}): Promise<Answer> => {
     const result = await api(apiEvent(method, path, options));

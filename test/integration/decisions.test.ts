@@ -15,7 +15,7 @@ import { bpmn, flows } from '../../lib/testing/index.ts';
 import { until } from '../support/wait.ts';
 import { testRuntime, withCommands, type TestRuntime } from './runtime.ts';
 
-/** What the runtime's EffectDispatcher is built with (lib/adapters/wiring.ts). */
+/** What the runtime's EffectDispatcher is built with (lib/composition/application.ts). */
 const targets = (rt: TestRuntime) => ({ index: rt.index, timers: rt.timers, events: rt.events, commands: rt.commands, clock: rt.clock, logger: rt.logger, decisions: new CachedDecisions(rt.decisions) });
 
 const discount = readFileSync(new URL('../fixtures/dmn/discount.dmn', import.meta.url), 'utf8');

@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
 import { ensureTable } from '../../lib/adapters/dynamodb/table.ts';
-import { createRuntime, type Runtime, type RuntimeConfig } from '../../lib/adapters/wiring.ts';
+import { createRuntime, type Runtime, type RuntimeConfig } from '../../lib/composition/aws.ts';
 import { SqsPoller } from '../../lib/local/poller.ts';
 import { createQueues, type QueueUrls } from '../../lib/local/queues.ts';
 import { processBatch } from '../../lib/app/batch.ts';

@@ -12,7 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient, type SendMessageBatchCommandOutput } from '@aws-sdk/client-sqs';
 import { processBatch, type BatchStats } from '../../lib/app/batch.ts';
 import { ensureTable } from '../../lib/adapters/dynamodb/table.ts';
-import { createRuntime, type Runtime } from '../../lib/adapters/wiring.ts';
+import { createRuntime, type Runtime } from '../../lib/composition/aws.ts';
 import { SqsPoller } from '../../lib/local/poller.ts';
 import { createQueues, type QueueUrls } from '../../lib/local/queues.ts';
 import type { Logger } from '../../lib/ports.ts';

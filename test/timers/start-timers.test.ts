@@ -11,7 +11,6 @@ import { bucketOf, timersPks } from '../../lib/adapters/scheduler/dynamodb.ts';
 import { deployDefinitions } from '../../lib/app/service/definitions.ts';
 import { processTimerBatch, startTimerId, timerStartInstanceId } from '../../lib/app/timers.ts';
 import { applyCommand } from '../../lib/app/transition.ts';
-import { serviceDeps } from '../../lib/http/api.ts';
 import type { TimerStartRef } from '../../lib/ports.ts';
 import { bpmn, flows } from '../../lib/testing/index.ts';
 import { quietLogger, testRuntime, type TestRuntime } from '../integration/runtime.ts';
@@ -40,7 +39,7 @@ const fireMessage = (ref: TimerStartRef, dueAt: number) => record({ timerId: sta
 
 describe('timer start events', () => {
   it('are registered and scheduled on deploy, start one instance per fire, and are replaced by a new version', async () => {
-    const deps = serviceDeps(rt);
+    const deps = rt.service;
     const [v1] = await deployDefinitions(deps, timerStart('<timeCycle>R3/PT1H</timeCycle>'));
     expect(await rt.timerStarts.list('report')).toEqual([expect.objectContaining({ version: v1!.version, startEventId: 'tick', nextDueAt: T0 + HOUR, remaining: 2 })]);
     expect(await durableItems(T0 + HOUR)).toBe(1);

@@ -1,18 +1,25 @@
 /**
- * Commands from the API: queued on the commands queue (SQS FIFO, one group per
- * instance) and applied by the commands handler, never applied here. The request then
- * waits for the outcome, watching the instance:
+ * The API's one command gateway: every command the API sends goes through `submitCommand`.
+ * Commands are queued on the commands queue (SQS FIFO, one group per instance) and applied
+ * by the commands handler, never applied here. Before queuing, the command is run as a dry
+ * run on the instance's latest version (the core's own `step`, through `nextState`): what
+ * the core would reject is refused at once (409), with the core's code and message, so the
+ * API keeps no copy of the core's rules. The engine still has the final word. The request
+ * then waits for the outcome, watching the instance:
  *
+ *   replayed key? ─► its outcome    dry run rejects? ─► CommandRejected (409)
  *   send ──► poll every ~50 ms: head.commandId = ours? ──► applied (its version)
  *                               rejection recorded?   ──► CommandRejected (409)
  *                               head moved on?        ──► findApplied over the new versions
- *            deadline passed ──► accepted (202: it will still be applied)
+ *            deadline passed (the injected clock) ──► accepted (202: it will still be applied)
  *
  * "Applied" is reported once the head has moved to (or past) the command's version, so
  * its effects (jobs, tasks in the index) are visible to the caller's next request.
  */
-import type { CommandBus, CommandEnvelope, EngineCommand, InstanceStore, Logger } from '../../ports.ts';
-import { CommandRejected, TooLarge } from './errors.ts';
+import type { Clock, CommandBus, CommandEnvelope, DefinitionResolver, EngineCommand, InstanceStore, InstanceVersion, Logger } from '../../ports.ts';
+import { nextState } from '../transition.ts';
+import { CommandRejected, NotFound, TooLarge } from './errors.ts';
+import { newCommandId } from './ids.ts';
 import { jsonBytes, LIMITS } from '../limits.ts';
 
 export type CommandOutcome =
@@ -39,12 +46,49 @@ const REPLAY_WINDOW = 25;
 const sleeper = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What submitting a command needs: the part of `ServiceDeps` it uses (no import of deps.ts, which sits above decisions.ts). */
-interface CommandDeps {
+export interface CommandDeps {
   instances: InstanceStore;
+  /** Compiled definitions, for the dry run. */
+  resolver: DefinitionResolver;
   commands: CommandBus;
+  clock: Clock;
   logger: Logger;
   sleep?: (ms: number) => Promise<void>;
   pollMs?: number;
+}
+
+/** A command for the gateway: `definition` for a start (no instance yet), none for an existing instance. */
+export interface CommandRequest {
+  instanceId: string;
+  command: EngineCommand;
+  definition?: { key: string; version: number };
+}
+
+/**
+ * Submits one command: a replayed Idempotency-Key returns its first outcome; a command for an
+ * existing instance is dry-run first (NotFound when there is no instance, CommandRejected
+ * when the core refuses it); then it is queued and awaited (`submit`).
+ */
+export async function submitCommand(deps: CommandDeps, request: CommandRequest, options: CommandOptions): Promise<CommandOutcome> {
+  const { instanceId, command, definition } = request;
+  if (options.idempotencyKey) {
+    const recorded = await recordedOutcome(deps, instanceId, options.idempotencyKey);
+    if (recorded) return recorded;
+  }
+  const commandId = options.idempotencyKey ?? newCommandId();
+  const env = envelope(instanceId, commandId, command, definition);
+  const baseVersion = definition ? 0 : (await dryRun(deps, env)).version;
+  return submit(deps, { envelope: env, baseVersion, waitMs: options.waitMs });
+}
+
+/** Steps the command on the latest version (read strongly consistent), writing nothing; returns that version. */
+async function dryRun(deps: CommandDeps, env: CommandEnvelope): Promise<InstanceVersion> {
+  const { latest } = await deps.instances.load(env.instanceId, true);
+  if (!latest) throw new NotFound('instance', env.instanceId);
+  const def = await deps.resolver.resolve(latest.definitionKey, latest.definitionVersion);
+  const { rejection } = await nextState(deps, env, def, latest);
+  if (rejection) throw new CommandRejected(rejection.code, rejection.message, env.id);
+  return latest;
 }
 
 /** The outcome already recorded for a command id (a replayed Idempotency-Key), if any. */
@@ -69,13 +113,13 @@ export function envelope(instanceId: string, commandId: string, command: EngineC
 }
 
 /** Queues the command and waits (up to `waitMs`) for the commands handler to apply or reject it. */
-export async function submit(deps: CommandDeps, submission: Submission): Promise<CommandOutcome> {
+async function submit(deps: CommandDeps, submission: Submission): Promise<CommandOutcome> {
   const { envelope: env, waitMs } = submission;
   checkCommandSize(env);
   await deps.commands.send([env]);
   deps.logger.info('command queued', { instanceId: env.instanceId, commandId: env.id, type: env.command.type });
   if (waitMs <= 0) return { status: 'accepted', commandId: env.id, instanceId: env.instanceId };
-  return awaitOutcome(deps, env.instanceId, env.id, submission.baseVersion, Date.now() + waitMs);
+  return awaitOutcome(deps, env.instanceId, env.id, submission.baseVersion, deps.clock.now() + waitMs);
 }
 
 async function awaitOutcome(deps: CommandDeps, instanceId: string, commandId: string, baseVersion: number, deadline: number): Promise<CommandOutcome> {
@@ -96,7 +140,7 @@ async function awaitOutcome(deps: CommandDeps, instanceId: string, commandId: st
       if (earlier) return applied(earlier.version);
       throw new CommandRejected(rejection.code as CommandRejected['rejection'], rejection.message, commandId);
     }
-    if (Date.now() >= deadline) return { status: 'accepted', commandId, instanceId };
-    await sleep(Math.min(deps.pollMs ?? 50, Math.max(1, deadline - Date.now())));
+    if (deps.clock.now() >= deadline) return { status: 'accepted', commandId, instanceId };
+    await sleep(Math.min(deps.pollMs ?? 50, Math.max(1, deadline - deps.clock.now())));
   }
 }

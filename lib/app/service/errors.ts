@@ -4,12 +4,12 @@
  * else is a 500 whose details stay in the log.
  */
 import type { RejectionCode } from '../../core/commands.ts';
-import { AppError } from '../errors.ts';
+import { ClientError } from '../errors.ts';
 
 export { DeployRefused, NotFound } from '../errors.ts';
 
 /** The request is well-formed but the target is in the wrong state (a job not open, an instance that ended). */
-export class Conflict extends AppError {
+export class Conflict extends ClientError {
   constructor(readonly code: string, message: string) {
     super(message);
   }
@@ -23,14 +23,14 @@ export class CommandRejected extends Conflict {
 }
 
 /** The command would not fit what the engine can queue or store (lib/app/limits.ts): 413, nothing queued. */
-export class TooLarge extends AppError {
+export class TooLarge extends ClientError {
   constructor(message: string, readonly bytes: number, readonly limit: number) {
     super(message);
   }
 }
 
 /** Input that passed the schema but makes no sense (a filter missing, an id of the wrong shape). */
-export class InvalidRequest extends AppError {
+export class InvalidRequest extends ClientError {
   constructor(message: string, readonly details: Array<{ path: string; message: string }> = []) {
     super(message);
   }

@@ -13,6 +13,11 @@ export function partsOf(globalId: string): { instanceId: string; key: string } |
   return parts && INSTANCE_ID.test(parts.instanceId) ? parts : null;
 }
 
+/** The instance a global id (a job, task or incident id) names; null when it names none. The one place the API parses such ids. */
+export function instanceOf(globalId: string): string | null {
+  return partsOf(globalId)?.instanceId ?? null;
+}
+
 /** @example uuidV7(0x0190_0000_0000) // '01900000-0000-7xxx-yxxx-xxxxxxxxxxxx' */
 export function uuidV7(now: number = Date.now()): string {
   const bytes = randomBytes(16);

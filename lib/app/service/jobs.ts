@@ -4,12 +4,12 @@
  * its instance with no lookup.
  */
 import type { JsonObject } from '../../core/json.ts';
-import type { EngineCommand, InstanceVersion } from '../../ports.ts';
-import type { CommandOptions, CommandOutcome } from './commands.ts';
+import type { EngineCommand } from '../../ports.ts';
+import { submitCommand, type CommandOptions, type CommandOutcome } from './commands.ts';
 import type { ServiceDeps } from './deps.ts';
-import { partsOf } from './ids.ts';
-import { Conflict, InvalidRequest, NotFound } from './errors.ts';
-import { commandFor, definitionOf, latestOf, requireActive } from './instances.ts';
+import { instanceOf } from './ids.ts';
+import { InvalidRequest, NotFound } from './errors.ts';
+import { definitionOf, latestOf } from './instances.ts';
 import { jobsWithVariables } from './open-items.ts';
 import { jobFromEffect, jobsOf, type JobView } from './views.ts';
 
@@ -31,14 +31,9 @@ export async function activateJobs(deps: ServiceDeps, request: { type: string; m
 }
 
 async function jobCommand(deps: ServiceDeps, jobId: string, command: EngineCommand, options: CommandOptions): Promise<CommandOutcome> {
-  const parts = partsOf(jobId);
-  if (!parts) throw new NotFound('job', jobId);
-  return commandFor(deps, parts.instanceId, command, options, (latest: InstanceVersion) => {
-    requireActive(latest);
-    const job = latest.state.jobs[parts.key];
-    if (!job) throw new Conflict('not-open', `job '${jobId}' is not open (completed, canceled or never created)`);
-    if (job.retries <= 0) throw new Conflict('wrong-state', `job '${jobId}' has no retries left and is in an incident; resolve the incident first`);
-  });
+  const instanceId = instanceOf(jobId);
+  if (!instanceId) throw new NotFound('job', jobId);
+  return submitCommand(deps, { instanceId, command }, options);
 }
 
 export async function completeJob(deps: ServiceDeps, jobId: string, variables: JsonObject | undefined, options: CommandOptions): Promise<CommandOutcome> {

@@ -14,9 +14,9 @@ import { signalSubscriptionName } from '../../core/bpmn/model/types.ts';
 import type { CommandEnvelope } from '../../ports.ts';
 import { CONDITIONAL_STARTS } from '../definitions.ts';
 import { envelope } from './commands.ts';
-import type { ServiceDeps } from './deps.ts';
 import { InvalidRequest } from './errors.ts';
 import { messageInstanceId, newCommandId } from './ids.ts';
+import type { SignalDeps } from './signals.ts';
 import { matchingStarts, matchingSubscriptions } from './subscribers.ts';
 
 /** Name prefixes the subscription index and start registry keep for signals and conditional starts. */
@@ -39,7 +39,7 @@ export interface PublishResult {
   buffered: boolean;
 }
 
-export async function publishMessage(deps: ServiceDeps, input: PublishInput): Promise<PublishResult> {
+export async function publishMessage(deps: SignalDeps, input: PublishInput): Promise<PublishResult> {
   const reserved = RESERVED_PREFIXES.find((prefix) => input.name.startsWith(prefix));
   if (reserved) throw new InvalidRequest(`message names may not start with '${reserved}' (reserved for signals and conditional starts)`);
   const messageId = input.messageId ?? newCommandId();

@@ -1,11 +1,11 @@
 /** User tasks: find them (by candidate group, assignee or instance), read one with its form, complete it. */
 import type { Json, JsonObject } from '../../core/json.ts';
 import { userTaskOf } from '../../core/bpmn/model/types.ts';
-import type { CommandOptions, CommandOutcome } from './commands.ts';
+import { submitCommand, type CommandOptions, type CommandOutcome } from './commands.ts';
 import type { ServiceDeps } from './deps.ts';
-import { partsOf } from './ids.ts';
-import { Conflict, InvalidRequest, NotFound } from './errors.ts';
-import { commandFor, definitionOf, latestOf, requireActive } from './instances.ts';
+import { instanceOf } from './ids.ts';
+import { InvalidRequest, NotFound } from './errors.ts';
+import { definitionOf, latestOf } from './instances.ts';
 import { tasksWithVariables } from './open-items.ts';
 import { taskFromEffect, tasksOf, type TaskView } from './views.ts';
 
@@ -35,9 +35,9 @@ export async function listTasks(deps: ServiceDeps, query: TaskQuery): Promise<Ta
 
 /** An open task, with its embedded form (the zeebe:userTaskForm JSON) when the model has one. */
 export async function getTask(deps: ServiceDeps, taskId: string): Promise<TaskView & { form?: Json }> {
-  const parts = partsOf(taskId);
-  if (!parts) throw new NotFound('task', taskId);
-  const latest = await latestOf(deps, parts.instanceId);
+  const instanceId = instanceOf(taskId);
+  if (!instanceId) throw new NotFound('task', taskId);
+  const latest = await latestOf(deps, instanceId);
   const def = await definitionOf(deps, latest.definitionKey, latest.definitionVersion);
   const task = tasksOf(latest.state, def).find((t) => t.taskId === taskId);
   if (!task) throw new NotFound('task', taskId);
@@ -55,10 +55,7 @@ function parseForm(body: string): Json | undefined {
 }
 
 export async function completeTask(deps: ServiceDeps, taskId: string, variables: JsonObject | undefined, options: CommandOptions): Promise<CommandOutcome> {
-  const parts = partsOf(taskId);
-  if (!parts) throw new NotFound('task', taskId);
-  return commandFor(deps, parts.instanceId, { type: 'completeTask', taskId, ...(variables ? { variables } : {}) }, options, (latest) => {
-    requireActive(latest);
-    if (!latest.state.tasks[parts.key]) throw new Conflict('not-open', `task '${taskId}' is not open (completed, canceled or never created)`);
-  });
+  const instanceId = instanceOf(taskId);
+  if (!instanceId) throw new NotFound('task', taskId);
+  return submitCommand(deps, { instanceId, command: { type: 'completeTask', taskId, ...(variables ? { variables } : {}) } }, options);
 }

@@ -2,7 +2,7 @@
  * Errors shaped like the ones the SDK throws after deserializing an AWS error response:
  * the SDK's own exception classes where it has one, with `name`, `$fault`,
  * `$metadata.httpStatusCode` and, for throttling, `$retryable: { throttling: true }`, so
- * that the SDK's retry strategy and the engine's classifiers (lib/adapters/dynamodb/errors.ts)
+ * that the SDK's retry strategy and the engine's classifier (`classify` in lib/app/errors.ts)
  * see what AWS would send.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/CommonErrors.html
