@@ -41,7 +41,8 @@ describe.each(BACKENDS)('IndexStore: %s', (_name, backend) => {
     const first = await index.activateJobs('bill', 5, 30_000, 'w1', T0);
     expect(first.map((j) => j.jobId)).toEqual(['pi-1.1']);
     expect(await index.activateJobs('bill', 5, 30_000, 'w2', T0 + 1000)).toEqual([]);
-    expect((await index.activateJobs('bill', 5, 30_000, 'w2', T0 + 31_000)).map((j) => j.jobId)).toEqual(['pi-1.1', 'pi-2.2']);
+    // In no particular order: a sharded index starts each activation at a random shard.
+    expect((await index.activateJobs('bill', 5, 30_000, 'w2', T0 + 31_000)).map((j) => j.jobId).sort()).toEqual(['pi-1.1', 'pi-2.2']);
     await index.putJob(job('bill', 1));
     expect((await index.activateJobs('bill', 1, 30_000, 'w3', T0 + 32_000)).map((j) => j.jobId)).toEqual(['pi-1.1']);
   });
