@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import middy from '@middy/core';
+import { edge } from '../lib/adapters/edge.ts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { runtimeFromEnv } from '../lib/adapters/wiring.ts';
 import { createApi, serviceDeps } from '../lib/http/api.ts';
@@ -20,4 +21,5 @@ const api = createApi(serviceDeps(runtimeFromEnv()), {
 });
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(edge())
   .handler((event, context) => api(event, { remainingMs: context.getRemainingTimeInMillis() }));

@@ -5,6 +5,7 @@
  * only when this returns, so a failure redelivers it and nothing is lost.
  */
 import middy from '@middy/core';
+import { edge } from '../lib/adapters/edge.ts';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { awsConfig } from '../lib/adapters/config.ts';
 import { jsonLogger } from '../lib/adapters/logger.ts';
@@ -21,4 +22,4 @@ const sqs = new SQSClient(awsConfig('SQS'));
 const target = { sqs, queueUrl: required('EVENTS_QUEUE_URL'), deadLetters: new SqsDeadLetters(sqs, required('EVENTS_DLQ_URL')) };
 const logger = jsonLogger();
 
-export const handler = middy<unknown, { forwarded: number }>().handler((event) => forwardMqEvent(target, event, logger));
+export const handler = middy<unknown, { forwarded: number }>().use(edge()).handler((event) => forwardMqEvent(target, event, logger));

@@ -5,8 +5,9 @@
  * event that matches nothing waits for a subscription (default 0).
  */
 import middy from '@middy/core';
+import { addCounts, edge } from '../lib/adapters/edge.ts';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { processEventBatch, type EventDeps } from '../lib/app/events.ts';
+import { emptyEventStats, eventMetrics, processEventBatch, type EventDeps } from '../lib/app/events.ts';
 import { runtimeFromEnv } from '../lib/adapters/wiring.ts';
 
 const runtime = runtimeFromEnv();
@@ -18,4 +19,10 @@ const deps: EventDeps = {
   defaultTimeToLiveMs: Number(process.env['EVENTS_DEFAULT_TTL_MS'] ?? 0),
 };
 
-export const handler = middy<SQSEvent, SQSBatchResponse>().handler((event) => processEventBatch(deps, event.Records));
+// The batch's counts are published as metrics (EventsReceived, EventsUnmatched, ...) after each invocation.
+export const handler = middy<SQSEvent, SQSBatchResponse>().use(edge({ metrics: true })).handler(async (event) => {
+  const stats = emptyEventStats();
+  const response = await processEventBatch(deps, event.Records, stats);
+  addCounts(eventMetrics(stats));
+  return response;
+});
