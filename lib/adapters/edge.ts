@@ -5,9 +5,10 @@
  *                          cold start flag (keys appended during an invocation are reset after it)
  *   logMetrics (opt-in)  ─► what the handler added to `metrics` is published once per
  *                          invocation as one CloudWatch Embedded Metric Format line
- *   tracing (opt-in)     ─► X-Ray through Powertools' Tracer (captureLambdaHandler) when
- *                          TRACING=Active; loaded on the first invocation, so a function
- *                          without tracing never evaluates the tracer or the X-Ray SDK
+ *   tracing (opt-in)     ─► X-Ray through Powertools' Tracer (captureLambdaHandler), in
+ *                          bundles built with serverless.yml's param `tracing: Active` only
+ *                          (see SBPMN_TRACING): the tracer and the X-Ray SDK cost ~25 ms of
+ *                          CPU at import even when unused, so the default build leaves them out
  *
  * https://docs.powertools.aws.dev/lambda/typescript/latest/
  */
@@ -24,6 +25,13 @@ export const metrics = new Metrics({ namespace: 'sbpmn', serviceName: SERVICE_NA
 export function addCounts(counts: Record<string, number>): void {
   for (const [name, value] of Object.entries(counts)) metrics.addMetric(name, MetricUnit.Count, value);
 }
+
+/**
+ * Set at build time by serverless.yml (custom.esbuild.define, from param `tracing`):
+ * 'Active' or 'PassThrough'. Undefined when the source runs as is (npm start, tests). Being a
+ * constant, esbuild drops the tracer branch, and with it the tracer's import, when not 'Active'.
+ */
+declare const SBPMN_TRACING: string | undefined;
 
 /**
  * X-Ray, loaded lazily: the middleware delegates to captureLambdaHandler once the first
@@ -46,8 +54,6 @@ function tracing(): MiddlewareObj {
 export interface EdgeOptions {
   /** Publish `metrics` after each invocation (only for handlers that add some: an empty set is a warning). */
   metrics?: boolean;
-  /** Default: the TRACING variable (serverless.yml param `tracing`). */
-  tracing?: boolean;
 }
 
 /**
@@ -57,7 +63,8 @@ export interface EdgeOptions {
  */
 export function edge(options: EdgeOptions = {}): MiddlewareObj[] {
   const chain: MiddlewareObj[] = [injectLambdaContext(processLogger(), { resetKeys: true }) as MiddlewareObj];
-  if (options.tracing ?? process.env['TRACING'] === 'Active') chain.push(tracing());
+  // Written out (not a named constant) so that esbuild folds it and drops the dead branch.
+  if (typeof SBPMN_TRACING !== 'undefined' && SBPMN_TRACING === 'Active') chain.push(tracing());
   if (options.metrics) chain.push(logMetrics(metrics) as MiddlewareObj);
   return chain;
 }
