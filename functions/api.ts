@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import middy from '@middy/core';
+import { edge } from '../lib/composition/edge.ts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { runtimeFromEnv } from '../lib/composition/aws.ts';
 import { createApi } from '../lib/http/api.ts';
@@ -20,4 +21,5 @@ const api = createApi(runtimeFromEnv().service, {
 });
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(edge())
   .handler((event, context) => api(event, { remainingMs: context.getRemainingTimeInMillis() }));

@@ -5,10 +5,11 @@
  * only when this returns, so a failure redelivers it and nothing is lost.
  */
 import middy from '@middy/core';
+import { edge } from '../lib/composition/edge.ts';
 import { forwardMqEvent } from '../lib/bridge/mq-event.ts';
 import { bridgeTargetFromEnv, loggerFromEnv } from '../lib/composition/aws.ts';
 
 const target = bridgeTargetFromEnv();
 const logger = loggerFromEnv();
 
-export const handler = middy<unknown, { forwarded: number }>().handler((event) => forwardMqEvent(target, event, logger));
+export const handler = middy<unknown, { forwarded: number }>().use(edge()).handler((event) => forwardMqEvent(target, event, logger));

@@ -5,11 +5,18 @@
  * event that matches nothing waits for a subscription (default 0).
  */
 import middy from '@middy/core';
+import { addCounts, edge } from '../lib/composition/edge.ts';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { processEventBatch } from '../lib/app/events.ts';
+import { emptyEventStats, eventMetrics, processEventBatch } from '../lib/app/events.ts';
 import { runtimeFromEnv } from '../lib/composition/aws.ts';
 
 const deps = runtimeFromEnv().eventDeps;
 if (!deps) throw new Error('environment variable EVENTS_DLQ_URL is not set');
 
-export const handler = middy<SQSEvent, SQSBatchResponse>().handler((event) => processEventBatch(deps, event.Records));
+// The batch's counts are published as metrics (EventsReceived, EventsUnmatched, ...) after each invocation.
+export const handler = middy<SQSEvent, SQSBatchResponse>().use(edge({ metrics: true })).handler(async (event) => {
+  const stats = emptyEventStats();
+  const response = await processEventBatch(deps, event.Records, stats);
+  addCounts(eventMetrics(stats));
+  return response;
+});

@@ -6,6 +6,7 @@
  * and password), OUTBOUND_EXCHANGE (default sbpmn.out), LOG_LEVEL.
  */
 import middy from '@middy/core';
+import { edge } from '../lib/composition/edge.ts';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { brokerUrl, TOPOLOGY } from '../lib/bridge/amqp.ts';
 import { LazyConfirmChannel, publishOutboxRecords } from '../lib/bridge/outbound.ts';
@@ -15,4 +16,4 @@ const exchange = process.env['OUTBOUND_EXCHANGE'] || TOPOLOGY.outboundExchange;
 const channels = new LazyConfirmChannel(() => brokerUrl(process.env), exchange);
 const logger = loggerFromEnv();
 
-export const handler = middy<SQSEvent, SQSBatchResponse>().handler((event) => publishOutboxRecords(channels, exchange, event.Records, logger));
+export const handler = middy<SQSEvent, SQSBatchResponse>().use(edge()).handler((event) => publishOutboxRecords(channels, exchange, event.Records, logger));

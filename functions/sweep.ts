@@ -7,12 +7,13 @@
  *   on its instance (lib/app/dead-letters.ts).
  */
 import middy from '@middy/core';
+import { edge } from '../lib/composition/edge.ts';
 import { sweepDeadCommands, type SweepResult } from '../lib/app/dead-letters.ts';
 import { runtimeFromEnv } from '../lib/composition/aws.ts';
 
 const runtime = runtimeFromEnv();
 
-export const handler = middy<unknown, { buckets: number; handedOff: number; deadCommands: SweepResult | null }>().handler(async () => {
+export const handler = middy<unknown, { buckets: number; handedOff: number; deadCommands: SweepResult | null }>().use(edge()).handler(async () => {
   const timers = runtime.sweeper ? await runtime.sweeper.sweep() : { buckets: 0, handedOff: 0 };
   if (timers.handedOff > 0) runtime.logger.info('timers swept', { ...timers });
   const deadCommands = runtime.sweep ? await sweepDeadCommands(runtime.sweep) : null;

@@ -68,8 +68,8 @@ export function lambdaEnv(config: ServerlessConfig, fn: FunctionConfig | null, t
 
 /** The esbuild options serverless-esbuild derives from custom.esbuild (its own keys removed). */
 export function esbuildOptions(config: ServerlessConfig): BuildOptions {
-  const { exclude, outputFileExtension: _ext, packager: _p, concurrency: _c, external, ...options } = config.custom.esbuild as
-    { exclude?: string[]; external?: string[]; outputFileExtension?: string; packager?: unknown; concurrency?: unknown } & BuildOptions;
+  const { exclude, outputFileExtension: _ext, packager: _p, concurrency: _c, skipRebuild: _s, external, ...options } = config.custom.esbuild as
+    { exclude?: string[]; external?: string[]; outputFileExtension?: string; packager?: unknown; concurrency?: unknown; skipRebuild?: unknown } & BuildOptions;
   return { ...options, external: [...(external ?? []), ...(exclude ?? [])] };
 }
 

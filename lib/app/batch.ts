@@ -13,6 +13,7 @@ import type { CommandEnvelope, Logger } from '../ports.ts';
 import { failedChildStart } from './calls.ts';
 import { NotFound } from './errors.ts';
 import { envelopeSchema } from './schemas.ts';
+import { processSqsBatch } from './sqs-batch.ts';
 import { applyCommand, type TransitionDeps, type TransitionOutcome } from './transition.ts';
 
 export interface BatchStats {
@@ -40,14 +41,6 @@ function parse(record: SQSRecord, logger: Logger): CommandEnvelope | null {
   return parsed.data as CommandEnvelope;
 }
 
-async function mapLimit<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++] as T);
-  });
-  await Promise.all(workers);
-}
-
 /** Keeps why a command changed nothing (for its sender), and tells a waiting parent when its child could not start. */
 export async function recordRejection(deps: TransitionDeps, envelope: CommandEnvelope, rejection: Rejection): Promise<void> {
   await deps.instances.putRejection({ commandId: envelope.id, instanceId: envelope.instanceId, code: rejection.code, message: rejection.message, at: deps.clock.now() });
@@ -67,45 +60,47 @@ export async function handleCommand(deps: TransitionDeps, envelope: CommandEnvel
   return outcome;
 }
 
+/** The logger of one command: every line it writes names the command and its instance (correlation ids). */
+function commandLogger(logger: Logger, envelope: CommandEnvelope): Logger {
+  const keys = { commandId: envelope.id, instanceId: envelope.instanceId };
+  // Fields merged per line, not Powertools' appendKeys: that would be shared by the
+  // instances this batch runs concurrently.
+  return {
+    info: (message, data) => logger.info(message, { ...keys, ...data }),
+    warn: (message, data) => logger.warn(message, { ...keys, ...data }),
+    error: (message, data) => logger.error(message, { ...keys, ...data }),
+  };
+}
+
+/**
+ * An SQS FIFO batch of commands -> transitions (lib/app/sqs-batch.ts runs it: one group per
+ * instance, 16 instances at once). Returns the partial batch response.
+ */
 export async function processBatch(deps: TransitionDeps, records: SQSRecord[], stats?: BatchStats): Promise<SQSBatchResponse> {
-  const failures: string[] = [];
-  const groups = new Map<string, Array<{ record: SQSRecord; envelope: CommandEnvelope }>>();
-  for (const record of records) {
-    const envelope = parse(record, deps.logger);
-    if (!envelope) {
-      if (stats) stats.dropped++;
-      continue;
-    }
-    const group = groups.get(envelope.instanceId) ?? [];
-    group.push({ record, envelope });
-    groups.set(envelope.instanceId, group);
-  }
-  await mapLimit([...groups.values()], 16, async (group) => {
-    for (let i = 0; i < group.length; i++) {
-      const { record, envelope } = group[i] as { record: SQSRecord; envelope: CommandEnvelope };
-      try {
-        const outcome = await handleCommand(deps, envelope);
-        if (stats) {
-          stats.retries += outcome.retries;
-          if (outcome.status === 'applied') stats.applied++;
-          else if (outcome.status === 'duplicate') stats.duplicates++;
-          else stats.rejected++;
-        }
-      } catch (error) {
-        if (error instanceof NotFound) {
-          deps.logger.error('dropped command: it refers to something that does not exist', { messageId: record.messageId, commandId: envelope.id, reason: error.message });
-          if (stats) stats.dropped++;
-          continue;
-        }
-        deps.logger.error('command failed; will be retried', {
-          messageId: record.messageId, commandId: envelope.id, instanceId: envelope.instanceId,
-          receiveCount: record.attributes?.ApproximateReceiveCount, error: (error as Error).message,
-        });
-        for (const rest of group.slice(i)) failures.push(rest.record.messageId);
-        if (stats) stats.failed += group.length - i;
+  const envelopes = new Map(records.map((record) => [record, parse(record, deps.logger)]));
+  for (const envelope of envelopes.values()) if (!envelope && stats) stats.dropped++;
+  const valid = records.filter((record) => envelopes.get(record));
+  const response = await processSqsBatch(valid, async (record) => {
+    const envelope = envelopes.get(record) as CommandEnvelope;
+    const logger = commandLogger(deps.logger, envelope);
+    try {
+      const outcome = await handleCommand({ ...deps, logger }, envelope);
+      if (stats) {
+        stats.retries += outcome.retries;
+        if (outcome.status === 'applied') stats.applied++;
+        else if (outcome.status === 'duplicate') stats.duplicates++;
+        else stats.rejected++;
+      }
+    } catch (error) {
+      if (error instanceof NotFound) {
+        logger.error('dropped command: it refers to something that does not exist', { messageId: record.messageId, reason: error.message });
+        if (stats) stats.dropped++;
         return;
       }
+      logger.error('command failed; will be retried', { messageId: record.messageId, receiveCount: record.attributes?.ApproximateReceiveCount, error: (error as Error).message });
+      throw error; // it fails, and so do the rest of its instance's commands in this batch
     }
-  });
-  return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+  }, { groupOf: (record) => (envelopes.get(record) as CommandEnvelope).instanceId, concurrency: 16 });
+  if (stats) stats.failed += response.batchItemFailures.length;
+  return response;
 }

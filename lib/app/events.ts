@@ -29,6 +29,7 @@ import type { CommandEnvelope, DeadLetters, DefinitionStore, IndexStore } from '
 import { publishMessage, RESERVED_PREFIXES, type PublishResult } from './service/messages.ts';
 import { broadcastSignal, type SignalDeps } from './service/signals.ts';
 import { LIMITS } from './limits.ts';
+import { processSqsBatch } from './sqs-batch.ts';
 
 /** Largest payload an event may carry (the engine's limit on a command's variables). */
 export const MAX_PAYLOAD_BYTES = LIMITS.variablesBytes;
@@ -158,16 +159,6 @@ async function handleEvent(deps: EventDeps, event: InboundEvent, collected: Comm
   return { ...message, correlated: message.correlated + signal.signaled, started: message.started + signal.started };
 }
 
-async function mapLimit<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await work(items[i] as T, i);
-    }
-  }));
-}
-
 /** Sends malformed events to the DLQ; returns the records that could not be sent (to retry). */
 async function deadLetter(deps: EventDeps, malformed: Array<{ record: SQSRecord; reason: string }>, stats: EventStats): Promise<string[]> {
   if (malformed.length === 0) return [];
@@ -183,62 +174,66 @@ async function deadLetter(deps: EventDeps, malformed: Array<{ record: SQSRecord;
   }
 }
 
-/** One metric-style JSON line per batch (CloudWatch Embedded Metric Format), so unmatched events show on a graph. */
-function logMetrics(deps: EventDeps, stats: EventStats): void {
-  const metrics = { EventsReceived: stats.received, EventsMatched: stats.matched, EventsUnmatched: stats.unmatched, EventsBuffered: stats.buffered, EventsMalformed: stats.malformed, EventsFailed: stats.failed, EventCommands: stats.commands };
-  deps.logger.info('events batch', {
-    _aws: { Timestamp: deps.clock.now(), CloudWatchMetrics: [{ Namespace: 'sbpmn', Dimensions: [[]], Metrics: Object.keys(metrics).map((Name) => ({ Name, Unit: 'Count' })) }] },
-    ...metrics,
-  });
+/**
+ * A batch's counts under their metric names (all of unit Count): the `events batch` log line
+ * carries them, and functions/events.ts publishes them as CloudWatch metrics, so unmatched
+ * events show on a graph.
+ */
+export function eventMetrics(stats: EventStats): Record<string, number> {
+  return {
+    EventsReceived: stats.received, EventsMatched: stats.matched, EventsUnmatched: stats.unmatched, EventsBuffered: stats.buffered,
+    EventsMalformed: stats.malformed, EventsFailed: stats.failed, EventCommands: stats.commands,
+  };
 }
 
 /**
- * Handles one SQS batch of inbound events. Malformed events go to the DLQ with their
- * reason and are acked; an event whose lookup or command send fails is reported for retry.
+ * Handles one SQS batch of inbound events. Each event runs in the batch processor
+ * (lib/app/sqs-batch.ts, `concurrency` at once); what the batch sends in one go is sent after
+ * it: malformed events to the DLQ with their reason (then acked), and the commands of all
+ * events. An event whose lookup fails, or whose send fails, is reported for retry.
+ * `total` adds this batch's counts (the edge turns them into metrics).
  */
 export async function processEventBatch(deps: EventDeps, records: SQSRecord[], total?: EventStats): Promise<SQSBatchResponse> {
   const stats = emptyEventStats();
   stats.received = records.length;
   const malformed: Array<{ record: SQSRecord; reason: string }> = [];
-  const valid: Array<{ record: SQSRecord; event: InboundEvent }> = [];
-  for (const record of records) {
-    const parsed = parseEvent(record.body, record.messageAttributes?.['messageId']?.stringValue, deps.defaultTimeToLiveMs ?? 0);
-    if (parsed.ok) valid.push({ record, event: parsed.event });
-    else malformed.push({ record, reason: parsed.reason });
-  }
-  const failures = await deadLetter(deps, malformed, stats);
-  const commands: CommandEnvelope[][] = valid.map(() => []);
-  const results: Array<PublishResult | null> = valid.map(() => null);
+  const handled = new Map<SQSRecord, { event: InboundEvent; commands: CommandEnvelope[]; result: PublishResult }>();
   const lookups: BatchLookups = { subscriptions: new Map(), starts: new Map() };
-  await mapLimit(valid, deps.concurrency ?? 8, async ({ record, event }, i) => {
+  const processed = await processSqsBatch(records, async (record) => {
+    const parsed = parseEvent(record.body, record.messageAttributes?.['messageId']?.stringValue, deps.defaultTimeToLiveMs ?? 0);
+    if (!parsed.ok) return void malformed.push({ record, reason: parsed.reason });
+    const commands: CommandEnvelope[] = [];
     try {
-      results[i] = await handleEvent(deps, event, commands[i] as CommandEnvelope[], lookups);
+      handled.set(record, { event: parsed.event, commands, result: await handleEvent(deps, parsed.event, commands, lookups) });
     } catch (error) {
-      deps.logger.error('event failed; will be retried', { sqsMessageId: record.messageId, messageId: event.messageId, receiveCount: record.attributes?.ApproximateReceiveCount, error: (error as Error).message });
+      deps.logger.error('event failed; will be retried', { sqsMessageId: record.messageId, messageId: parsed.event.messageId, receiveCount: record.attributes?.ApproximateReceiveCount, error: (error as Error).message });
+      throw error;
     }
-  });
-  const all = commands.flat();
+  }, { concurrency: deps.concurrency ?? 8 });
+  const failed = new Set(processed.batchItemFailures.map((f) => f.itemIdentifier));
+  for (const id of await deadLetter(deps, malformed, stats)) failed.add(id);
+  const all = [...handled.values()].flatMap((h) => h.commands);
   try {
     if (all.length > 0) await deps.commands.send(all);
     stats.commands += all.length;
   } catch (error) {
     // Nothing is lost: the events that produced commands are retried, with the same command ids.
     deps.logger.error('could not send the commands of a batch; will retry', { error: (error as Error).message });
-    commands.forEach((list, i) => { if (list.length > 0) results[i] = null; });
+    for (const [record, h] of handled) if (h.commands.length > 0) failed.add(record.messageId);
   }
-  valid.forEach(({ record, event }, i) => {
-    const result = results[i];
-    if (!result) {
-      stats.failed++;
-      failures.push(record.messageId);
-    } else if (result.correlated > 0) stats.matched++;
-    else if (result.buffered) stats.buffered++;
+  for (const record of records) {
+    const h = handled.get(record);
+    if (failed.has(record.messageId)) {
+      if (h || !malformed.some((m) => m.record === record)) stats.failed++;
+    } else if (!h) continue;
+    else if (h.result.correlated > 0) stats.matched++;
+    else if (h.result.buffered) stats.buffered++;
     else {
       stats.unmatched++;
-      deps.logger.warn('event matched nothing', { messageId: event.messageId, name: event.name, correlationKey: event.correlationKey });
+      deps.logger.warn('event matched nothing', { messageId: h.event.messageId, name: h.event.name, correlationKey: h.event.correlationKey });
     }
-  });
-  logMetrics(deps, stats);
+  }
+  deps.logger.info('events batch', eventMetrics(stats));
   if (total) for (const key of Object.keys(stats) as Array<keyof EventStats>) total[key] += stats[key];
-  return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+  return { batchItemFailures: records.filter((r) => failed.has(r.messageId)).map((r) => ({ itemIdentifier: r.messageId })) };
 }

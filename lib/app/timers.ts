@@ -14,6 +14,7 @@ import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { nextStartFire, timerStartsOf } from '../core/bpmn/start-timers.ts';
 import type { ProcessDefinition } from '../core/bpmn/model/types.ts';
 import type { Clock, CommandBus, DurableTimers, Logger, ScheduledTimer, TimerScheduler, TimerStart, TimerStartRef, TimerStartRegistry } from '../ports.ts';
+import { processSqsBatch } from './sqs-batch.ts';
 
 /** SQS's maximum message delay. */
 export const MAX_SQS_DELAY_MS = 900_000;
@@ -66,19 +67,18 @@ function parse(record: SQSRecord, logger: Logger): ScheduledTimer | null {
   return { timerId, instanceId, dueAt, ...(validStart ? { start } : {}) };
 }
 
+/** An SQS batch of timers, all at once (lib/app/sqs-batch.ts); a timer that could not be forwarded is reported for retry. */
 export async function processTimerBatch(deps: TimerDeps, records: SQSRecord[]): Promise<SQSBatchResponse> {
-  const failures: string[] = [];
-  await Promise.all(records.map(async (record) => {
+  return processSqsBatch(records, async (record) => {
     const timer = parse(record, deps.logger);
     if (!timer) return;
     try {
       await forwardTimer(deps, timer);
     } catch (error) {
       deps.logger.error('timer forwarding failed; will be retried', { timerId: timer.timerId, error: (error as Error).message });
-      failures.push(record.messageId);
+      throw error;
     }
-  }));
-  return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+  });
 }
 
 /**

@@ -24,6 +24,7 @@ import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { connect, type ChannelModel, type ConfirmChannel, type Options, type RecoveringChannelModel } from 'amqplib';
 import * as z from 'zod';
 import type { Logger } from '../ports.ts';
+import { processSqsBatch } from '../app/sqs-batch.ts';
 import { sleep, TOPOLOGY } from './amqp.ts';
 
 /** An outbox entry, as lib/adapters/sqs/events.ts (the EventBus) writes it. */
@@ -104,26 +105,30 @@ export class LazyConfirmChannel {
   }
 }
 
-/** An SQS batch of outbox records -> the broker; unconfirmed records are reported as failures (SQS redelivers them). */
+/**
+ * An SQS batch of outbox records -> the broker, each on the batch processor
+ * (lib/app/sqs-batch.ts): a record fails (SQS redelivers it) when it is invalid (it reaches
+ * the outbox DLQ after its retries), when the broker cannot be reached, or when it did not
+ * confirm the message.
+ */
 export async function publishOutboxRecords(channels: LazyConfirmChannel, exchange: string, records: SQSRecord[], logger: Logger): Promise<SQSBatchResponse> {
-  const failures: string[] = [];
-  const valid: Array<{ record: SQSRecord; message: OutboxMessage }> = [];
-  for (const record of records) {
-    const message = parseOutboxMessage(record.body);
-    if (message) valid.push({ record, message });
-    else {
-      logger.error('outbox message is invalid; it goes to the outbox DLQ after its retries', { sqsMessageId: record.messageId });
-      failures.push(record.messageId);
+  let channel: Promise<ConfirmChannel> | null = null;
+  const open = (): Promise<ConfirmChannel> => {
+    if (!channel) {
+      channel = channels.get();
+      channel.catch((error: unknown) => logger.warn('broker unavailable; the outbox batch will be retried', { error: (error as Error).message }));
     }
-  }
-  let ok: boolean[] = valid.map(() => false);
-  try {
-    if (valid.length > 0) ok = await publishConfirmed(await channels.get(), exchange, valid.map((v) => v.message));
-  } catch (error) {
-    logger.warn('broker unavailable; the outbox batch will be retried', { error: (error as Error).message });
-  }
-  valid.forEach(({ record }, i) => { if (!ok[i]) failures.push(record.messageId); });
-  return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+    return channel;
+  };
+  return processSqsBatch(records, async (record) => {
+    const message = parseOutboxMessage(record.body);
+    if (!message) {
+      logger.error('outbox message is invalid; it goes to the outbox DLQ after its retries', { sqsMessageId: record.messageId });
+      throw new Error('invalid outbox message');
+    }
+    const [confirmed] = await publishConfirmed(await open(), exchange, [message]);
+    if (!confirmed) throw new Error('the broker did not confirm the message');
+  });
 }
 
 export interface OutboundPublisherOptions {

@@ -20,7 +20,7 @@ export const ALLOWED: Record<Part, readonly Part[]> = {
   ports: ['core'],
   app: ['core', 'ports'],
   adapters: ['core', 'ports'],
-  bridge: ['core', 'ports'],
+  bridge: ['core', 'ports', 'app'],
   http: ['core', 'ports', 'app'],
   composition: ['core', 'ports', 'app', 'adapters', 'bridge'],
   functions: ['core', 'ports', 'app', 'composition', 'http', 'bridge'],

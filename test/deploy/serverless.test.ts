@@ -39,13 +39,14 @@ interface Statement {
 }
 interface ServerlessConfig {
   service: string;
+  plugins: string[];
   provider: {
     runtime: string; architecture: string; timeout: number; environment: Record<string, unknown>; iam?: unknown; iamRoleStatements?: unknown;
     httpApi?: { authorizers?: Record<string, { type?: string; identitySource: string; issuerUrl: string; audience: string[] }> };
   };
-  params: { default: Record<string, string> };
+  params: Record<string, Record<string, string>> & { default: Record<string, string> };
   package?: { individually?: boolean };
-  custom: { esbuild: Record<string, unknown> };
+  custom: { esbuild: Record<string, unknown>; localstack?: { stages?: string[]; host?: string; edgePort?: number; autostart?: boolean; lambda?: { mountCode?: boolean } } };
   functions: Record<string, FunctionConfig>;
   resources: { Resources: Record<string, Resource>; Outputs: Record<string, { Value: unknown }> };
 }
@@ -310,6 +311,33 @@ describe('serverless.yml', () => {
   it('outputs the table name and the queue URLs', () => {
     for (const id of ['Table', 'CommandsQueue', 'TimersQueue', 'OutboxQueue', 'EventsQueue', 'EventsDeadLetterQueue']) {
       expect(Object.values(config.resources.Outputs).some((o) => JSON.stringify(o.Value) === JSON.stringify({ Ref: id })), id).toBe(true);
+    }
+  });
+
+  it('deploys the `local` stage, and only it, to LocalStack through serverless-localstack', () => {
+    expect(config.plugins).toEqual(['serverless-esbuild', 'serverless-localstack']);
+    const localstack = config.custom.localstack;
+    // The plugin redirects only the stages it lists: ci (npm run package), dev and prod stay on AWS.
+    expect(localstack?.stages).toEqual(['local']);
+    // Packaging never starts Docker, and the zips are deployed (not the source mounted).
+    expect(localstack).toMatchObject({ autostart: false, edgePort: 4566, lambda: { mountCode: false } });
+    expect(localstack?.host).toMatch(/^https?:\/\//);
+    expect(Object.keys(config.params.local ?? {}).every((name) => name in config.params.default), 'local overrides known params only').toBe(true);
+    // serverless-localstack replaces serverless-esbuild's hooks, the one disposing build contexts too.
+    expect(config.custom.esbuild['skipRebuild']).toBe(true);
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string>; devDependencies: Record<string, string> };
+    expect(pkg.devDependencies['serverless-localstack']).toBeDefined();
+    expect(pkg.scripts['package:local']).toContain('--stage local');
+    expect(pkg.scripts['deploy:local']).toContain('--stage local');
+  });
+
+  it('leaves X-Ray tracing to one param: the Lambda setting, the bundles\' tracer switch and every role\'s right to send segments', () => {
+    expect(config.params.default['tracing']).toBe('PassThrough');
+    expect((config.provider as { tracing?: { lambda?: string } }).tracing?.lambda).toBe('${param:tracing}');
+    expect((config.custom.esbuild['define'] as Record<string, string>)['SBPMN_TRACING']).toBe('"${param:tracing}"');
+    for (const fn of Object.values(config.functions)) {
+      const role = resources[fn.role ?? ''] as Resource;
+      expect(JSON.stringify(role.Properties['ManagedPolicyArns']), fn.role).toContain('AWSXRayDaemonWriteAccess');
     }
   });
 });
