@@ -334,3 +334,27 @@ export interface Logger {
 export interface DefinitionResolver {
   resolve(key: string, version: number): Promise<ProcessDefinition>;
 }
+
+/** Every port the application uses: what an adapter set provides. */
+export interface AppPorts {
+  instances: InstanceStore;
+  definitions: DefinitionStore;
+  decisions: DecisionStore;
+  index: IndexStore;
+  commands: CommandBus;
+  /** The timers queue (SQS delays: up to 15 minutes; in memory: any length). */
+  timers: TimerScheduler;
+  /** The durable schedule for timers due beyond `maxDelayMs` (null: none needed, or 15-minute hops). */
+  durableTimers: DurableTimers | null;
+  /** Longest due time sent to `timers` directly (default 15 minutes). */
+  maxDelayMs?: number;
+  timerStarts: TimerStartRegistry;
+  events: EventBus;
+  /** The events DLQ (null: the events handler cannot run). */
+  deadLetters: DeadLetters | null;
+  deadCommands: DeadCommandStore;
+  /** The commands DLQ the sweep empties (null: nothing to sweep). */
+  deadCommandSource: DeadLetterSource | null;
+  clock: Clock;
+  logger: Logger;
+}

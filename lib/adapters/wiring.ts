@@ -7,7 +7,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { Clock, CommandBus, DeadCommandStore, DeadLetterSource, DeadLetters, DecisionStore, DefinitionStore, DurableTimers, EventBus, IndexStore, InstanceStore, Logger, TimerScheduler, TimerStartRegistry } from '../ports.ts';
+import type { AppPorts, Clock, DurableTimers, Logger } from '../ports.ts';
 import { awsConfig } from './config.ts';
 import { DynamoDefinitionStore } from './dynamodb/definitions.ts';
 import { DynamoDeadCommandStore } from './dynamodb/dead-commands.ts';
@@ -60,33 +60,14 @@ export interface AdapterConfig {
 }
 
 /** The ports over AWS, and what only the AWS runtime has (clients, meters, the sweepable schedule). */
-export interface AwsAdapters {
-  instances: InstanceStore;
-  definitions: DefinitionStore;
-  /** DMN decisions, versioned like definitions (same table, own key space). */
-  decisions: DecisionStore;
-  index: IndexStore;
-  commands: CommandBus;
-  timers: TimerScheduler;
-  /** The durable schedule for long timers (null with `durableTimers: 'none'`). */
-  durableTimers: DurableTimers | null;
+export interface AwsAdapters extends AppPorts {
   /** The DynamoDB durable schedule, which functions/sweep.ts sweeps (null when another is used). */
   sweeper: DynamoDurableTimers | null;
-  timerStarts: TimerStartRegistry;
   maxDelayMs: number;
-  events: EventBus;
-  /** The events DLQ (null when EVENTS_DLQ_URL is not configured). */
-  deadLetters: DeadLetters | null;
-  /** Commands that failed for good, kept until redriven. */
-  deadCommands: DeadCommandStore;
-  /** The commands DLQ the sweeper reads (null when COMMANDS_DLQ_URL is not configured). */
-  deadCommandSource: DeadLetterSource | null;
   dynamoMeter: Meter;
   sqsMeter: SqsMeter;
   dynamodb: DynamoDBClient;
   sqs: SQSClient;
-  clock: Clock;
-  logger: Logger;
   config: AdapterConfig;
 }
 

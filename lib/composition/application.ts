@@ -21,34 +21,9 @@ import type { EventDeps } from '../app/events.ts';
 import type { ServiceDeps } from '../app/service/deps.ts';
 import type { TimerDeps } from '../app/timers.ts';
 import type { TransitionDeps } from '../app/transition.ts';
-import type {
-  Clock, CommandBus, DeadCommandStore, DeadLetters, DeadLetterSource, DecisionStore, DefinitionStore, DurableTimers, EventBus,
-  IndexStore, InstanceStore, Logger, TimerScheduler, TimerStartRegistry,
-} from '../ports.ts';
+import type { AppPorts, TimerStartRegistry } from '../ports.ts';
 
-/** Every port the application uses: what an adapter set provides. */
-export interface AppPorts {
-  instances: InstanceStore;
-  definitions: DefinitionStore;
-  decisions: DecisionStore;
-  index: IndexStore;
-  commands: CommandBus;
-  /** The timers queue (SQS delays: up to 15 minutes; in memory: any length). */
-  timers: TimerScheduler;
-  /** The durable schedule for timers due beyond `maxDelayMs` (null: none needed, or 15-minute hops). */
-  durableTimers: DurableTimers | null;
-  /** Longest due time sent to `timers` directly (default 15 minutes). */
-  maxDelayMs?: number;
-  timerStarts: TimerStartRegistry;
-  events: EventBus;
-  /** The events DLQ (null: the events handler cannot run). */
-  deadLetters: DeadLetters | null;
-  deadCommands: DeadCommandStore;
-  /** The commands DLQ the sweep empties (null: nothing to sweep). */
-  deadCommandSource: DeadLetterSource | null;
-  clock: Clock;
-  logger: Logger;
-}
+export type { AppPorts } from '../ports.ts';
 
 export interface AppOptions {
   /** Publish instance and task lifecycle events on the event bus (env PUBLISH_LIFECYCLE=true). */
