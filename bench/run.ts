@@ -15,11 +15,9 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runCold } from './cold/index.ts';
-import type { ColdSection } from './cold/report.ts';
 import { runDurable } from './durable/index.ts';
-import { runScale, type ScaleSection } from './scale/index.ts';
+import { runScale } from './scale/index.ts';
 import { writeReport } from './markdown.ts';
-import type { DurableSection } from './durable/report.ts';
 import { measure, type Budget } from './measure.ts';
 import { measureOurs, prepareOurs, runOurs } from './ours.ts';
 import { preparePeer, runPeerJobs, runPeerPersisted } from './peer.ts';
@@ -63,6 +61,17 @@ function commandLine(args: string[]): string {
   return ['npx tsx bench/run.ts', ...args].join(' ');
 }
 
+/** Runs one optional section: when it fails, the rest is still written and the run fails. */
+async function section<T>(name: string, run: () => Promise<T>, stack = true): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    console.error(`\n${name} failed: ${stack ? ((error as Error).stack ?? String(error)) : (error as Error).message}`);
+    process.exitCode = 1;
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const { values } = parseArgs({ args, options: { quick: { type: 'boolean', default: false }, durable: { type: 'boolean', default: true }, cold: { type: 'boolean', default: true }, scale: { type: 'boolean', default: true } }, allowNegative: true, strict: true });
@@ -71,34 +80,9 @@ async function main(): Promise<void> {
   const rows: Array<{ result: ScenarioResult; detail: RowDetail }> = [];
   for (const scenario of SCENARIOS) rows.push(await runScenario(scenario, budget));
   printTable(rows);
-  let cold: ColdSection | undefined;
-  if (values.cold) {
-    try {
-      cold = await runCold({ quick: values.quick });
-    } catch (error) {
-      console.error(`\ncold start failed: ${(error as Error).message}`);
-      process.exitCode = 1;
-    }
-  }
-  let durable: DurableSection | undefined;
-  if (values.durable) {
-    try {
-      durable = await runDurable({ quick: values.quick });
-    } catch (error) {
-      // The engine results are still written; the run fails.
-      console.error(`\ndurable path failed: ${(error as Error).stack ?? String(error)}`);
-      process.exitCode = 1;
-    }
-  }
-  let scale: ScaleSection | undefined;
-  if (values.scale) {
-    try {
-      scale = await runScale({ quick: values.quick });
-    } catch (error) {
-      console.error(`\nscale model failed: ${(error as Error).stack ?? String(error)}`);
-      process.exitCode = 1;
-    }
-  }
+  const cold = values.cold ? await section('cold start', () => runCold({ quick: values.quick }), false) : undefined;
+  const durable = values.durable ? await section('durable path', () => runDurable({ quick: values.quick })) : undefined;
+  const scale = values.scale ? await section('scale model', () => runScale({ quick: values.quick })) : undefined;
   const out = fileURLToPath(new URL('results.json', import.meta.url));
   writeResults(out, rows.map((r) => r.result), commandLine(args), { durable, cold, scale });
   const report = fileURLToPath(new URL('REPORT.md', import.meta.url));
