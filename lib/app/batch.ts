@@ -25,17 +25,18 @@ export interface BatchStats {
   retries: number;
 }
 
-function parse(record: SQSRecord, logger: Logger): CommandEnvelope | null {
+/** A queued message's body as a command envelope, or null (logged with why) when it is not one. */
+export function parseEnvelope(text: string, messageId: string, logger: Logger): CommandEnvelope | null {
   let body: unknown;
   try {
-    body = JSON.parse(record.body);
+    body = JSON.parse(text);
   } catch {
-    logger.error('dropped command: body is not JSON', { messageId: record.messageId });
+    logger.error('dropped command: body is not JSON', { messageId });
     return null;
   }
   const parsed = envelopeSchema.safeParse(body);
   if (!parsed.success) {
-    logger.error('dropped command: invalid', { messageId: record.messageId, issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`) });
+    logger.error('dropped command: invalid', { messageId, issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`) });
     return null;
   }
   return parsed.data as CommandEnvelope;
@@ -77,7 +78,7 @@ function commandLogger(logger: Logger, envelope: CommandEnvelope): Logger {
  * instance, 16 instances at once). Returns the partial batch response.
  */
 export async function processBatch(deps: TransitionDeps, records: SQSRecord[], stats?: BatchStats): Promise<SQSBatchResponse> {
-  const envelopes = new Map(records.map((record) => [record, parse(record, deps.logger)]));
+  const envelopes = new Map(records.map((record) => [record, parseEnvelope(record.body, record.messageId, deps.logger)]));
   for (const envelope of envelopes.values()) if (!envelope && stats) stats.dropped++;
   const valid = records.filter((record) => envelopes.get(record));
   const response = await processSqsBatch(valid, async (record) => {

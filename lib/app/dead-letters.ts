@@ -12,12 +12,10 @@
  * Redriving a dead command (the API, `sbpmn dlq redrive`, or resolving its incident) sends it
  * to the commands queue again under its own id: a command applied meanwhile stays applied once.
  */
-import type { DeadCommandStore, DeadLetterSource, Logger } from '../ports.ts';
-import { recordRejection } from './batch.ts';
+import type { CommandEnvelope, DeadCommandStore, DeadLetterSource, Logger } from '../ports.ts';
+import { parseEnvelope, recordRejection } from './batch.ts';
 import { NotFound } from './errors.ts';
-import { envelopeSchema } from './schemas.ts';
 import { applyCommand, type TransitionDeps } from './transition.ts';
-import type { CommandEnvelope } from '../ports.ts';
 
 export interface DeadLetterDeps {
   transition: TransitionDeps;
@@ -50,11 +48,8 @@ export async function sweepDeadCommands(deps: DeadLetterDeps, max = 200): Promis
 }
 
 async function settle(deps: DeadLetterDeps, message: { body: string; messageId: string; receiveCount: number }): Promise<keyof SweepResult> {
-  const envelope = parse(message.body);
-  if (!envelope) {
-    deps.logger.error('dropped dead command: not a command envelope', { messageId: message.messageId });
-    return 'dropped';
-  }
+  const envelope = parseEnvelope(message.body, message.messageId, deps.logger);
+  if (!envelope) return 'dropped';
   try {
     const outcome = await applyCommand(deps.transition, envelope);
     if (outcome.status !== 'rejected') return 'healed';
@@ -66,15 +61,6 @@ async function settle(deps: DeadLetterDeps, message: { body: string; messageId: 
     await deps.store.put({ commandId: envelope.id, instanceId: envelope.instanceId, envelope, reason, receiveCount: message.receiveCount, at: deps.transition.clock.now() });
     await raiseIncident(deps, envelope, reason);
     return 'dead';
-  }
-}
-
-function parse(body: string): CommandEnvelope | null {
-  try {
-    const parsed = envelopeSchema.safeParse(JSON.parse(body));
-    return parsed.success ? (parsed.data as CommandEnvelope) : null;
-  } catch {
-    return null;
   }
 }
 
