@@ -60,6 +60,11 @@ const MAX_DELAY_MS = 400;
 /** How long a loser waits for the winner of a race to finish before finishing it itself. */
 const GRACE_MS = 40;
 
+/** The wait between attempts: the injected one (tests), else real time. */
+function sleeper(deps: TransitionDeps): (ms: number) => Promise<void> {
+  return deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+}
+
 /**
  * Commands a replay would apply again: each gets a durable command record (see InstanceStore.getCommandRecord).
  * `cancel` names nothing the core could find closed: after a rollback has undone it, a redelivery
@@ -107,18 +112,16 @@ async function repairLateEmit(deps: TransitionDeps, version: InstanceVersion): P
 
 /** Close effects for the subjects `version` opened that `state` no longer has open. */
 export function closedSince(version: InstanceVersion, state: InstanceState): Effect[] {
-  const open = (id: string, records: Record<string, unknown>): boolean => {
-    const parts = splitGlobalId(id);
-    return parts !== null && parts.key in records;
-  };
+  // The state's record of a global id (`<instanceId>.<key>`), if it still has one.
+  const record = <T>(id: string, records: Record<string, T>): T | undefined => records[splitGlobalId(id)?.key ?? ''];
   const closing: Effect[] = [];
   for (const e of version.effects) {
     // A job with no retries left waits for its incident, not for a worker: not in the index either.
-    if (e.type === 'job.activatable' && !(open(e.jobId, state.jobs) && (state.jobs[splitGlobalId(e.jobId)?.key ?? '']?.retries ?? 0) > 0)) {
+    if (e.type === 'job.activatable' && (record(e.jobId, state.jobs)?.retries ?? 0) <= 0) {
       closing.push({ type: 'job.closed', jobId: e.jobId, instanceId: e.instanceId, jobType: e.jobType, reason: 'canceled' });
-    } else if (e.type === 'task.created' && !open(e.taskId, state.tasks)) {
+    } else if (e.type === 'task.created' && !record(e.taskId, state.tasks)) {
       closing.push({ type: 'task.closed', taskId: e.taskId, instanceId: e.instanceId, assignee: e.assignee, candidateGroups: e.candidateGroups, candidateUsers: e.candidateUsers, reason: 'canceled' });
-    } else if (e.type === 'subscription.opened' && !open(e.subscriptionId, state.subscriptions)) {
+    } else if (e.type === 'subscription.opened' && !record(e.subscriptionId, state.subscriptions)) {
       closing.push({ type: 'subscription.closed', subscriptionId: e.subscriptionId, instanceId: e.instanceId, messageName: e.messageName, correlationKey: e.correlationKey });
     }
   }
@@ -169,7 +172,7 @@ interface Base {
 export async function applyCommand(deps: TransitionDeps, envelope: CommandEnvelope): Promise<TransitionOutcome> {
   const maxAttempts = deps.maxAttempts ?? 12;
   const random = deps.random ?? Math.random;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = sleeper(deps);
   const recorded = needsCommandRecord(envelope.command);
   let carried: InstanceVersion | null = null;
   let consistent = false;
@@ -237,8 +240,7 @@ async function attemptOnce(deps: TransitionDeps, envelope: CommandEnvelope, reso
   // Someone else wrote version n+1. Its writer is most likely still emitting: give it
   // a moment, then roll it forward only if the head has not moved (saves re-emits).
   const winner = put.existing;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  await sleep(GRACE_MS / 2 + (deps.random ?? Math.random)() * GRACE_MS);
+  await sleeper(deps)(GRACE_MS / 2 + (deps.random ?? Math.random)() * GRACE_MS);
   await rollForward(deps, winner, await deps.instances.getHead(envelope.instanceId, true));
   // The next attempt steps on the winner; when it carries our command id (a concurrent
   // redelivery, or our own earlier attempt whose success we did not see: an ambiguous
