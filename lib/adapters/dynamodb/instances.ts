@@ -16,6 +16,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CommandRejection, HeadStatus, InstanceHead, InstanceStore, InstanceVersion, Loaded, Page, PutVersionResult, SwapResult } from '../../ports.ts';
 import { decode, encode } from './codec.ts';
+import { itemBytes } from './item-size.ts';
 import { isConditionalFailure } from './errors.ts';
 import { commandSk, HEAD_SK, instancePk, SHARDS, startedSk, statusPk, statusShard, versionOf, versionSk } from './keys.ts';
 import { metered, type Meter } from './meter.ts';
@@ -275,19 +276,6 @@ export class DynamoInstanceStore implements InstanceStore {
     return { items: out.Items ?? [], more: out.LastEvaluatedKey !== undefined };
   }
 
-}
-
-/** An item's size as DynamoDB counts it (attribute names + values), close enough to keep a margin. */
-export function itemBytes(item: Item): number {
-  let total = 0;
-  for (const [name, value] of Object.entries(item)) {
-    total += Buffer.byteLength(name, 'utf8');
-    if (value.S !== undefined) total += Buffer.byteLength(value.S, 'utf8');
-    else if (value.B !== undefined) total += value.B.length;
-    else if (value.N !== undefined) total += value.N.length;
-    else total += Buffer.byteLength(JSON.stringify(value), 'utf8');
-  }
-  return total;
 }
 
 function payload(value: unknown): Item {
