@@ -28,7 +28,7 @@ import type { JsonObject } from '../core/json.ts';
 import type { CommandEnvelope, DeadLetters, DefinitionStore, IndexStore } from '../ports.ts';
 import { publishMessage, RESERVED_PREFIXES, type PublishResult } from './service/messages.ts';
 import { broadcastSignal, type SignalDeps } from './service/signals.ts';
-import { LIMITS } from './limits.ts';
+import { jsonBytes, LIMITS } from './limits.ts';
 import { processSqsBatch } from './sqs-batch.ts';
 
 /** Largest payload an event may carry (the engine's limit on a command's variables). */
@@ -77,7 +77,7 @@ export function parseEvent(body: string, attributeMessageId?: string, defaultTtl
     return { ok: false, reason: `the event is invalid: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ')}` };
   }
   const payload = (parsed.data.payload ?? {}) as JsonObject;
-  const size = Buffer.byteLength(JSON.stringify(payload), 'utf8');
+  const size = jsonBytes(payload);
   if (size > MAX_PAYLOAD_BYTES) return { ok: false, reason: `the payload is ${size} bytes, larger than ${MAX_PAYLOAD_BYTES}` };
   const messageId = parsed.data.messageId ?? attributeMessageId ?? `h-${createHash('sha256').update(body, 'utf8').digest('base64url').slice(0, 43)}`;
   if (messageId.length > 128) return { ok: false, reason: 'the message id is longer than 128 characters' };

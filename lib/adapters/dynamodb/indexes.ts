@@ -65,6 +65,13 @@ export class DynamoIndexStore implements IndexStore {
     return items;
   }
 
+  /** Up to `limit` items of a sharded key, shard after shard. */
+  private async queryShards<T>(pkOf: (shard: number) => string, shards: number, limit: number): Promise<T[]> {
+    const items: T[] = [];
+    for (let shard = 0; shard < shards && items.length < limit; shard++) items.push(...await this.query<T>(pkOf(shard), limit - items.length));
+    return items;
+  }
+
   async putJob(job: JobEffect): Promise<void> {
     await this.put(jobPk(job.jobType, job.jobId), job.jobId, job);
   }
@@ -75,9 +82,7 @@ export class DynamoIndexStore implements IndexStore {
 
   /** Up to `limit` open jobs of a type, shard after shard. */
   async listJobs(jobType: string, options: { limit?: number; availableBefore?: number } = {}): Promise<JobEffect[]> {
-    const limit = options.limit ?? 100;
-    const jobs: JobEffect[] = [];
-    for (let shard = 0; shard < SHARDS.jobs && jobs.length < limit; shard++) jobs.push(...await this.query<JobEffect>(jobsPk(jobType, shard), limit - jobs.length));
+    const jobs = await this.queryShards<JobEffect>((shard) => jobsPk(jobType, shard), SHARDS.jobs, options.limit ?? 100);
     return options.availableBefore === undefined ? jobs : jobs.filter((j) => j.availableAt <= (options.availableBefore as number));
   }
 
@@ -154,10 +159,7 @@ export class DynamoIndexStore implements IndexStore {
       : query.candidateGroup !== undefined ? `G#${query.candidateGroup}`
         : query.candidateUser !== undefined ? `U#${query.candidateUser}` : null;
     if (list === null) throw new Error('listTasks needs a candidateGroup, assignee or candidateUser');
-    const limit = query.limit ?? 100;
-    const tasks: TaskEffect[] = [];
-    for (let shard = 0; shard < SHARDS.tasks && tasks.length < limit; shard++) tasks.push(...await this.query<TaskEffect>(taskListPk(list, shard), limit - tasks.length));
-    return tasks;
+    return this.queryShards<TaskEffect>((shard) => taskListPk(list, shard), SHARDS.tasks, query.limit ?? 100);
   }
 
   async putSubscription(sub: SubEffect): Promise<void> {
