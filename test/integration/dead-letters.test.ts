@@ -12,7 +12,7 @@ import { applyCommand, type TransitionDeps } from '../../lib/app/transition.ts';
 import type { CommandEnvelope, InstanceVersion } from '../../lib/ports.ts';
 import { bpmn, flows, job } from '../../lib/testing/index.ts';
 import { startApi, until, type TestApi } from '../http/harness.ts';
-import { FaultPlan, faultyDeps } from './faults.ts';
+import { FaultPlan, faultyDeps, storeWith } from './faults.ts';
 import { quietLogger } from './runtime.ts';
 
 const model = bpmn(`<startEvent id="s"/><serviceTask id="work">${job('work')}</serviceTask><endEvent id="e"/>${flows('s', 'work', 'e')}`, { id: 'dl' });
@@ -41,18 +41,12 @@ function failingFor(commandId: string): TransitionDeps {
   const deps = api.rt.transition;
   return {
     ...deps,
-    instances: {
-      ...deps.instances,
-      load: (id, c) => deps.instances.load(id, c), getHead: (id, c) => deps.instances.getHead(id, c), getVersion: (id, n) => deps.instances.getVersion(id, n),
-      listVersions: (id, o) => deps.instances.listVersions(id, o), listInstances: (q) => deps.instances.listInstances(q), putRejection: (r) => deps.instances.putRejection(r),
-      getRejection: (id, c) => deps.instances.getRejection(id, c), findApplied: (id, c, w) => deps.instances.findApplied(id, c, w),
-      getCommandRecord: (id, c) => deps.instances.getCommandRecord(id, c), putCommandRecord: (id, c, v) => deps.instances.putCommandRecord(id, c, v),
-      swapHead: (h, f) => deps.instances.swapHead(h, f),
+    instances: storeWith(deps.instances, {
       async putVersion(version: InstanceVersion) {
         if (version.commandId === commandId) throw Object.assign(new Error('injected: the write keeps failing'), { name: 'InternalServerError' });
         return deps.instances.putVersion(version);
       },
-    },
+    }),
   };
 }
 

@@ -30,18 +30,19 @@ export class FaultPlan {
   }
 }
 
+/** `store` with some of its methods replaced; every other call goes to `store` itself. */
+export function storeWith(store: InstanceStore, overrides: Partial<InstanceStore>): InstanceStore {
+  return new Proxy(store, {
+    get(target, name) {
+      if (Object.hasOwn(overrides, name)) return overrides[name as keyof InstanceStore];
+      const value: unknown = Reflect.get(target, name);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 export function faultyStore(store: InstanceStore, plan: FaultPlan): InstanceStore {
-  return {
-    load: (id, consistent) => store.load(id, consistent),
-    getHead: (id, consistent) => store.getHead(id, consistent),
-    getVersion: (id, n) => store.getVersion(id, n),
-    listVersions: (id, o) => store.listVersions(id, o),
-    listInstances: (q) => store.listInstances(q),
-    putRejection: (r) => store.putRejection(r),
-    getRejection: (id, c) => store.getRejection(id, c),
-    findApplied: (id, c, w) => store.findApplied(id, c, w),
-    getCommandRecord: (id, c) => store.getCommandRecord(id, c),
-    putCommandRecord: (id, c, v) => store.putCommandRecord(id, c, v),
+  return storeWith(store, {
     async putVersion(version: InstanceVersion) {
       plan.hit('beforePut');
       const result = await store.putVersion(version);
@@ -53,7 +54,7 @@ export function faultyStore(store: InstanceStore, plan: FaultPlan): InstanceStor
       if (result.ok) plan.hit('swapThenTimeout');
       return result;
     },
-  };
+  });
 }
 
 /** Emits effect by effect so a crash can land in the middle of a version's outbox. */
